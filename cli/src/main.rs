@@ -1,0 +1,5 @@
+//! The `fvmi` command line.
+
+fn main() {
+    println!("fvmi {}", env!("CARGO_PKG_VERSION"));
+}
