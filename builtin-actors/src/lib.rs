@@ -1,7 +1,66 @@
 //! The Filecoin builtin actors v7 (7.5.1), built from crates.io for wasm32 and post-processed to the nv15
 //! feature set.
 //!
-//! See this crate's README.md for how the modules are built.
+//! The build script compiles the `fil_actor_*` 7.5.1 crates with the nested cargo project in `bundle/`
+//! and runs each module through [`postprocess`]; [`modules`] then serves the results.
+//! See this crate's README.md.
+
+mod postprocess;
+
+pub use postprocess::{
+    check_abi_v1_imports, imports, is_abi_v1_import, postprocess, rewrite_only, validate_nv15, PostprocessError,
+    PostprocessReport, ABI_V1_IMPORTS, KEPT_EXPORTS, NV15_FEATURES,
+};
+
+/// One builtin actor's wasm module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuiltinModule {
+    /// The actor's name in the builtin actors manifest (`system`, `init`, ..., `verifiedregistry`).
+    pub name: &'static str,
+    /// The builtin actor type (`System` = 1 ... `VerifiedRegistry` = 11).
+    pub actor_type_id: u32,
+    /// The post-processed module.
+    pub wasm: &'static [u8],
+}
+
+macro_rules! builtin {
+    ($name:literal, $type_id:literal) => {
+        BuiltinModule {
+            name: $name,
+            actor_type_id: $type_id,
+            wasm: include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".wasm")),
+        }
+    };
+}
+
+static MODULES: [BuiltinModule; 11] = [
+    builtin!("system", 1),
+    builtin!("init", 2),
+    builtin!("cron", 3),
+    builtin!("account", 4),
+    builtin!("storagepower", 5),
+    builtin!("storageminer", 6),
+    builtin!("storagemarket", 7),
+    builtin!("paymentchannel", 8),
+    builtin!("multisig", 9),
+    builtin!("reward", 10),
+    builtin!("verifiedregistry", 11),
+];
+
+/// The 11 builtin actor modules, in actor type order.
+pub fn modules() -> &'static [BuiltinModule] {
+    &MODULES
+}
+
+/// The module of the actor with manifest name `name` (`"account"`, `"storageminer"`, ...).
+pub fn module(name: &str) -> Option<&'static [u8]> {
+    MODULES.iter().find(|module| module.name == name).map(|module| module.wasm)
+}
+
+/// The module of the builtin actor type `actor_type_id` (1 ... 11).
+pub fn module_by_type(actor_type_id: u32) -> Option<&'static BuiltinModule> {
+    MODULES.iter().find(|module| module.actor_type_id == actor_type_id)
+}
 
 /// This crate's name, as recorded in its manifest.
 pub const CRATE_NAME: &str = env!("CARGO_PKG_NAME");

@@ -1,14 +1,51 @@
-//! Filecoin test-vector runner and builtin-actor bundle for fvmi.
+//! The Filecoin test-vector runner for fvmi.
 //!
-//! See this crate's README.md for its place in fvmi.
+//! It parses message vectors ([`MessageVector`]), loads their gzipped CAR pre-state, applies
+//! their messages through a [`VectorBackend`] with the recorded randomness replayed
+//! ([`ReplayingRandomness`]), and compares exit codes, return bytes, gas used and the post-state
+//! root, producing readable diffs ([`Mismatch`]). Skips are data ([`SELECTOR_SKIPS`]).
+//!
+//! Entry points: [`discover`] finds vector files, [`run_vector_file`] runs one, [`run_suite`]
+//! runs many into a [`SuiteReport`] (serializable to JSON).
 
-/// This crate's name, as recorded in its manifest.
-pub const CRATE_NAME: &str = env!("CARGO_PKG_NAME");
+mod backend;
+mod car_input;
+mod compare;
+mod discover;
+mod error;
+mod json_codec;
+mod kernel_backend;
+mod outcome;
+mod randomness;
+mod runner;
+mod skip;
+mod state_diff;
+mod suite;
+mod vector;
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn crate_name_matches_folder() {
-        assert!(super::CRATE_NAME.starts_with("fvmi-"));
-    }
-}
+pub use backend::{
+    chain_length, Execution, MachineSetup, MessageInput, ObservedReceipt, VectorBackend,
+    DEFAULT_BASE_FEE, SECP_SIGNATURE_OVERHEAD, TOTAL_FILECOIN,
+};
+pub use car_input::{gunzip_limited, load_pre_state, MAX_CAR_BYTES};
+pub use discover::discover;
+pub use error::VectorError;
+pub use kernel_backend::default_backend;
+pub use outcome::{
+    hex, ActorDifference, MessageResult, Mismatch, ReceiptSummary, VariantOutcome, VectorOutcome,
+    Verdict,
+};
+pub use randomness::{
+    RandomnessKind, RandomnessRule, RecordedRandomness, ReplayingRandomness, FALLBACK_RANDOMNESS,
+    RANDOMNESS_LENGTH,
+};
+pub use runner::{machine_setup, run_vector, run_vector_file, RunOptions, NO_BACKEND_REASON};
+pub use skip::{
+    network_version_skip_reason, selector_skip_reason, SelectorSkip, SELECTOR_SKIPS,
+    SUPPORTED_NETWORK_VERSIONS,
+};
+pub use suite::{render_outcome, run_suite, Progress, SuiteReport};
+pub use vector::{
+    ApplyMessage, ExpectedReceipt, GenerationSource, MessageVector, Metadata, Postconditions,
+    Preconditions, StateTreeRoot, Variant, MAX_VECTOR_FILE_BYTES,
+};

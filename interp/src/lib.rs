@@ -1,14 +1,26 @@
-//! The fvmi invocation container: wasmi engine, module validation, gas and stack instrumentation, module cache.
+//! The fvmi invocation container: wasmi engine, module validation, gas and stack
+//! instrumentation, module cache.
 //!
 //! See this crate's README.md for its place in fvmi.
 
-/// This crate's name, as recorded in its manifest.
-pub const CRATE_NAME: &str = env!("CARGO_PKG_NAME");
+mod encode;
+mod engine;
+mod error;
+mod exec;
+mod features;
+mod instrument;
+mod memory;
+mod rules;
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn crate_name_matches_folder() {
-        assert!(super::CRATE_NAME.starts_with("fvmi-"));
-    }
-}
+pub use engine::{Engine, EngineConfig, Module};
+pub use error::{ExecError, GasGlobalError, InstantiateError, LoadError, MemoryAccessError};
+pub use exec::{
+    caller_gas_remaining, caller_memory_and_data, set_caller_gas_remaining, ActorInstance,
+    INVOKE_EXPORT, MEMORY_EXPORT,
+};
+pub use features::wasm_features;
+pub use instrument::{instrument, InstrumentError, GAS_GLOBAL_EXPORT, STACK_HEIGHT_EXPORT};
+pub use memory::GuestMemory;
+pub use rules::{GasRules, MemoryGrowCost, WasmPrices};
+pub use wasmi;
+pub use wasmparser;

@@ -8,3 +8,11 @@ pub mod blockstore;
 pub mod car;
 pub mod cbor;
 pub mod hamt;
+
+pub use blockstore::{
+    Blockstore, BlockstoreError, BufferedBlockstore, CborStore, MemoryBlockstore,
+    TrackingBlockstore,
+};
+pub use car::{load_car, write_car, CarError, CarReader};
+pub use cbor::{cid_of, CborError};
+pub use hamt::{BytesKey, Hamt, HamtError};

@@ -1,10 +1,19 @@
-//! The fvmi kernel, gas, call manager, machine and executor.
+//! The fvmi kernel: gas, cryptography, the default kernel serving an actor's syscalls, the call
+//! manager (call stack, sends, actor creation), the machine (state tree, context, builtin actors,
+//! engine) and the executor (applying messages with fees).
 //!
 //! See this crate's README.md for its place in fvmi.
 
 pub mod call_manager;
 pub mod crypto;
 pub mod executor;
+mod externs;
 pub mod gas;
 pub mod kernel;
 pub mod machine;
+
+pub use call_manager::{CallManager, InvocationResult};
+pub use executor::{ApplyFailure, ApplyKind, ApplyRet, Executor, ExecutorError};
+pub use externs::{ExternError, Externs};
+pub use kernel::DefaultKernel;
+pub use machine::{Machine, MachineContext, MachineError, Manifest};

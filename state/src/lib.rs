@@ -2,13 +2,20 @@
 //!
 //! See this crate's README.md for its place in fvmi.
 
-/// This crate's name, as recorded in its manifest.
-pub const CRATE_NAME: &str = env!("CARGO_PKG_NAME");
+mod actor_state;
+mod error;
+mod init_state;
+mod layers;
+mod manifest;
+mod root;
+mod tree;
+
+pub use actor_state::ActorState;
+pub use error::StateError;
+pub use init_state::InitState;
+pub use manifest::Manifest;
+pub use root::{StateRoot, StateTreeVersion, EMPTY_INFO_BLOCK};
+pub use tree::StateTree;
 
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn crate_name_matches_folder() {
-        assert!(super::CRATE_NAME.starts_with("fvmi-"));
-    }
-}
+mod tree_tests;

@@ -1,14 +1,30 @@
-//! The fvmi wasm ABI: syscall names and signatures, error numbers, guest memory access, linking to a kernel.
+//! The fvmi wasm ABI (v1): the syscall imports actors link against, their calling convention,
+//! bounds-checked guest memory access, and the kernel traits the syscalls are served by.
+//!
+//! Three error tiers never mix: [`SyscallError`] (an error number returned to the actor),
+//! [`ExecutionError::OutOfGas`] / [`FatalError`] (the invocation ends), and [`Abort`] (how an
+//! invocation ended, mapped to exit codes only by [`abort_from_exec_error`] and [`ExitMapping`]).
 //!
 //! See this crate's README.md for its place in fvmi.
 
-/// This crate's name, as recorded in its manifest.
-pub const CRATE_NAME: &str = env!("CARGO_PKG_NAME");
+mod abi;
+mod abort;
+mod bind;
+mod calls;
+mod error;
+mod kernel;
+mod link;
+mod memory;
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn crate_name_matches_folder() {
-        assert!(super::CRATE_NAME.starts_with("fvmi-"));
-    }
-}
+pub use abi::{
+    AbiTokenAmount, AbiValue, ConsensusFaultOut, InvocationContext, IpldOpen, IpldStat, SendOut,
+};
+pub use abort::{abort_from_exec_error, Abort, ExitMapping};
+pub use bind::{charge_for_exec, update_gas_available, InvocationData, SyscallContext};
+pub use error::{ExecutionError, FatalError, GuestError, Result, SyscallError};
+pub use kernel::{
+    ActorId, ActorOps, BlockId, BlockStat, ConsensusFaultReport, CryptoOps, DebugOps, GasOps,
+    IpldOps, Kernel, MessageOps, NetworkOps, RandomnessOps, SelfOps, SendOps, SendOutcome,
+};
+pub use link::{link_syscalls, SYSCALL_NAMES};
+pub use memory::{GuestMemory, MAX_CID_LEN};

@@ -1,0 +1,208 @@
+//! Running one vector file: load, skip or execute each variant, and judge the result.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use fvmi_ipld::blockstore::MemoryBlockstore;
+
+use crate::backend::{
+    chain_length, MachineSetup, MessageInput, VectorBackend, DEFAULT_BASE_FEE, TOTAL_FILECOIN,
+};
+use crate::car_input::load_pre_state;
+use crate::compare::compare_receipt;
+use crate::error::VectorError;
+use crate::outcome::{Mismatch, VariantOutcome, VectorOutcome, Verdict};
+use crate::randomness::ReplayingRandomness;
+use crate::skip::{network_version_skip_reason, selector_skip_reason};
+use crate::state_diff::actor_differences;
+use crate::vector::{MessageVector, Variant};
+
+/// The skip reason when no executor is configured.
+pub const NO_BACKEND_REASON: &str =
+    "no executor backend configured: the vector was loaded and checked but not run";
+
+/// How vectors are run.
+#[derive(Clone)]
+pub struct RunOptions {
+    /// The VM that applies the messages; `None` loads and checks each vector, then skips it.
+    pub backend: Option<Arc<dyn VectorBackend>>,
+    /// On a post-state root mismatch, walk both state trees and list the differing actors.
+    pub diff_actors: bool,
+    /// At most this many differing actors are listed per mismatch.
+    pub max_actor_diffs: usize,
+}
+
+impl RunOptions {
+    /// Options running on `backend`, with actor diffs on (up to 20 actors).
+    pub fn new(backend: Option<Arc<dyn VectorBackend>>) -> Self {
+        RunOptions {
+            backend,
+            diff_actors: true,
+            max_actor_diffs: 20,
+        }
+    }
+}
+
+impl std::fmt::Debug for RunOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunOptions")
+            .field("backend", &self.backend.is_some())
+            .field("diff_actors", &self.diff_actors)
+            .field("max_actor_diffs", &self.max_actor_diffs)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Loads and runs the vector in `path`. Never panics on bad input: load errors are failures.
+pub fn run_vector_file(path: &Path, options: &RunOptions) -> VectorOutcome {
+    let fallback_id = path
+        .file_stem()
+        .map_or_else(String::new, |stem| stem.to_string_lossy().into_owned());
+    let vector = match MessageVector::from_file(path) {
+        Ok(vector) => vector,
+        Err(error) => {
+            return VectorOutcome::failed(path.to_path_buf(), fallback_id, error.to_string())
+        }
+    };
+    let id = vector.id().map_or(fallback_id, str::to_owned);
+    run_vector(path, id, &vector, options)
+}
+
+/// Runs an already parsed vector; `path` and `id` only label the outcome.
+pub fn run_vector(
+    path: &Path,
+    id: String,
+    vector: &MessageVector,
+    options: &RunOptions,
+) -> VectorOutcome {
+    if let Some(reason) = selector_skip_reason(&vector.selector) {
+        return VectorOutcome::skipped(path.to_path_buf(), id, reason.to_owned());
+    }
+    let store = match load_checked_pre_state(vector) {
+        Ok(store) => store,
+        Err(error) => return VectorOutcome::failed(path.to_path_buf(), id, error.to_string()),
+    };
+    let variants = vector
+        .preconditions
+        .variants
+        .iter()
+        .map(|variant| run_variant(vector, variant, &store, options))
+        .collect();
+    VectorOutcome::from_variants(path.to_path_buf(), id, variants)
+}
+
+/// Decompresses and loads the CAR, checking it holds both state roots the vector names.
+fn load_checked_pre_state(vector: &MessageVector) -> Result<MemoryBlockstore, VectorError> {
+    let (store, roots) = load_pre_state(&vector.car)?;
+    for (which, cid) in [
+        ("pre", vector.preconditions.state_tree.root_cid),
+        ("post", vector.postconditions.state_tree.root_cid),
+    ] {
+        if !roots.contains(&cid) {
+            return Err(VectorError::MissingRoot { which, cid });
+        }
+    }
+    Ok(store)
+}
+
+/// The machine parameters for one variant, with the reference's defaults for absent fields.
+pub fn machine_setup(vector: &MessageVector, variant: &Variant) -> MachineSetup {
+    MachineSetup {
+        network_version: variant.nv,
+        epoch: variant.epoch,
+        base_fee: vector.preconditions.basefee.unwrap_or(DEFAULT_BASE_FEE),
+        circ_supply: vector.preconditions.circ_supply.unwrap_or(TOTAL_FILECOIN),
+        state_root: vector.preconditions.state_tree.root_cid,
+    }
+}
+
+fn run_variant(
+    vector: &MessageVector,
+    variant: &Variant,
+    store: &MemoryBlockstore,
+    options: &RunOptions,
+) -> VariantOutcome {
+    let mut outcome = VariantOutcome {
+        variant: variant.id.clone(),
+        verdict: Verdict::Passed,
+        messages: Vec::new(),
+        mismatches: Vec::new(),
+    };
+    if let Some(reason) = network_version_skip_reason(variant.nv) {
+        outcome.verdict = Verdict::Skipped { reason };
+        return outcome;
+    }
+    let Some(backend) = &options.backend else {
+        outcome.verdict = Verdict::Skipped {
+            reason: NO_BACKEND_REASON.to_owned(),
+        };
+        return outcome;
+    };
+    let messages: Vec<MessageInput<'_>> = vector
+        .apply_messages
+        .iter()
+        .map(|message| MessageInput {
+            bytes: &message.bytes,
+            raw_length: chain_length(&message.bytes),
+        })
+        .collect();
+    let randomness = ReplayingRandomness::new(vector.randomness.clone());
+    let setup = machine_setup(vector, variant);
+    let execution = match backend.execute(store.clone(), &setup, randomness, &messages) {
+        Ok(execution) => execution,
+        Err(error) => {
+            outcome.verdict = Verdict::Failed {
+                reason: VectorError::Executor(error).to_string(),
+            };
+            return outcome;
+        }
+    };
+    if execution.receipts.len() != vector.postconditions.receipts.len() {
+        outcome.verdict = Verdict::Failed {
+            reason: format!(
+                "the executor returned {} receipts for {} messages",
+                execution.receipts.len(),
+                vector.postconditions.receipts.len()
+            ),
+        };
+        return outcome;
+    }
+    let pairs = vector
+        .postconditions
+        .receipts
+        .iter()
+        .zip(&execution.receipts);
+    for (index, (expected, got)) in pairs.enumerate() {
+        let (result, mismatches) = compare_receipt(index, expected, got);
+        outcome.messages.push(result);
+        outcome.mismatches.extend(mismatches);
+    }
+    let expected_root = vector.postconditions.state_tree.root_cid;
+    if execution.post_root != expected_root {
+        let (actors, walk_error) = if options.diff_actors {
+            match actor_differences(
+                &execution.store,
+                &expected_root,
+                &execution.post_root,
+                options.max_actor_diffs,
+            ) {
+                Ok(actors) => (actors, None),
+                Err(error) => (Vec::new(), Some(error)),
+            }
+        } else {
+            (Vec::new(), None)
+        };
+        outcome.mismatches.push(Mismatch::StateRoot {
+            expected: expected_root.to_string(),
+            got: execution.post_root.to_string(),
+            actors,
+            walk_error,
+        });
+    }
+    if let Some(first) = outcome.mismatches.first() {
+        let summary = first.to_string();
+        let headline = summary.lines().next().unwrap_or_default().to_owned();
+        outcome.verdict = Verdict::Failed { reason: headline };
+    }
+    outcome
+}

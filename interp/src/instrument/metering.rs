@@ -1,0 +1,165 @@
+//! Splitting a function body into metered blocks, with the same rules as the reference's gas
+//! metering (fvm-wasm-instrument 0.2.0).
+//!
+//! A metered block is a run of instructions that is charged as one sum at its first
+//! instruction. Blocks end at branches, `if`/`else`/`loop` boundaries and at the `end` of a
+//! control block that may be branched out of; a `block` continues its parent's metered block.
+//! Calls do not split blocks. `end` and `else` are never charged.
+
+use super::ops::{Instr, Kind};
+use super::InstrumentError;
+
+/// A charge to insert before the instruction at `start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Charge {
+    pub(crate) start: usize,
+    pub(crate) cost: u64,
+}
+
+struct Control {
+    /// The outermost control-stack index a forward branch from inside this block targets.
+    lowest_forward_target: usize,
+    active: Charge,
+    is_loop: bool,
+}
+
+#[derive(Default)]
+struct Counter {
+    stack: Vec<Control>,
+    done: Vec<Charge>,
+}
+
+fn err() -> InstrumentError {
+    InstrumentError::Metering
+}
+
+impl Counter {
+    fn open(&mut self, start: usize, is_loop: bool) {
+        let index = self.stack.len();
+        self.stack.push(Control {
+            lowest_forward_target: index,
+            active: Charge { start, cost: 0 },
+            is_loop,
+        });
+    }
+
+    fn top(&mut self) -> Result<&mut Control, InstrumentError> {
+        self.stack.last_mut().ok_or_else(err)
+    }
+
+    fn add(&mut self, cost: u64) -> Result<(), InstrumentError> {
+        let active = &mut self.top()?.active;
+        active.cost = active.cost.checked_add(cost).ok_or_else(err)?;
+        Ok(())
+    }
+
+    /// Ends the active metered block of the innermost control block; the next one starts
+    /// after `cursor`. A block starting where its parent's active block starts is folded
+    /// into the parent's.
+    fn close_metered(&mut self, cursor: usize) -> Result<(), InstrumentError> {
+        let next = Charge {
+            start: cursor + 1,
+            cost: 0,
+        };
+        let closing = core::mem::replace(&mut self.top()?.active, next);
+        let depth = self.stack.len();
+        if depth >= 2 {
+            if let Some(parent) = self.stack.get_mut(depth - 2) {
+                if parent.active.start == closing.start {
+                    parent.active.cost = parent.active.cost.wrapping_add(closing.cost);
+                    return Ok(());
+                }
+            }
+        }
+        if closing.cost > 0 {
+            self.done.push(closing);
+        }
+        Ok(())
+    }
+
+    fn close_control(&mut self, cursor: usize) -> Result<(), InstrumentError> {
+        self.close_metered(cursor)?;
+        let closing = self.stack.pop().ok_or_else(err)?;
+        let closing_index = self.stack.len();
+        let Some(parent) = self.stack.last_mut() else {
+            return Ok(());
+        };
+        parent.lowest_forward_target = parent
+            .lowest_forward_target
+            .min(closing.lowest_forward_target);
+        if closing.lowest_forward_target < closing_index {
+            self.close_metered(cursor)?;
+        }
+        Ok(())
+    }
+
+    fn branch(&mut self, cursor: usize, targets: &[usize]) -> Result<(), InstrumentError> {
+        self.close_metered(cursor)?;
+        for &target in targets {
+            if self.stack.get(target).ok_or_else(err)?.is_loop {
+                continue;
+            }
+            let top = self.top()?;
+            top.lowest_forward_target = top.lowest_forward_target.min(target);
+        }
+        Ok(())
+    }
+
+    fn target(&self, depth: u32) -> Result<usize, InstrumentError> {
+        let active = self.stack.len().checked_sub(1).ok_or_else(err)?;
+        active.checked_sub(depth as usize).ok_or_else(err)
+    }
+}
+
+/// The charges of one function body, sorted by position. Fails, as the reference does, when
+/// two charges would land on the same instruction or one lies past the body.
+pub(crate) fn charges(body: &[Instr]) -> Result<Vec<Charge>, InstrumentError> {
+    let mut c = Counter::default();
+    c.open(0, false);
+    for (cursor, instr) in body.iter().enumerate() {
+        match &instr.kind {
+            Kind::Block { .. } => {
+                c.add(instr.cost)?;
+                let start = c.top()?.active.start;
+                c.open(start, false);
+            }
+            Kind::If { .. } => {
+                c.add(instr.cost)?;
+                c.open(cursor + 1, false);
+            }
+            Kind::Loop { .. } => {
+                c.add(instr.cost)?;
+                c.open(cursor + 1, true);
+            }
+            Kind::End => c.close_control(cursor)?,
+            Kind::Else => c.close_metered(cursor)?,
+            Kind::Br(depth) | Kind::BrIf(depth) => {
+                c.add(instr.cost)?;
+                let target = c.target(*depth)?;
+                c.branch(cursor, &[target])?;
+            }
+            Kind::BrTable { default, targets } => {
+                c.add(instr.cost)?;
+                let mut all = Vec::with_capacity(targets.len() + 1);
+                all.push(c.target(*default)?);
+                for t in targets.iter() {
+                    all.push(c.target(*t)?);
+                }
+                c.branch(cursor, &all)?;
+            }
+            Kind::Return => {
+                c.add(instr.cost)?;
+                c.branch(cursor, &[0])?;
+            }
+            _ => c.add(instr.cost)?,
+        }
+    }
+    let mut done = c.done;
+    done.sort_by_key(|charge| charge.start);
+    let positions_ok = done.windows(2).all(|w| w[0].start != w[1].start)
+        && done.last().is_none_or(|last| last.start < body.len());
+    if !positions_ok {
+        return Err(err());
+    }
+    Ok(done)
+}

@@ -1,0 +1,266 @@
+//! Gas metering and stack-height limiting, injected into a module the same way the reference
+//! (fvm-wasm-instrument 0.2.0, applied by ref-fvm v2.3) does it, so that gas use and the point
+//! of every out-of-gas or stack-overflow trap match.
+//!
+//! The output differs from the reference's only where that cannot be observed: the gas global
+//! is defined in the module and exported (instead of imported), the gas check is inlined
+//! (instead of a call to a helper function), and custom sections are dropped.
+
+mod body;
+mod metering;
+mod module;
+mod ops;
+mod stack_height;
+
+use std::collections::BTreeMap;
+
+use thiserror::Error;
+
+use crate::encode::{op, section, sleb, uleb};
+use crate::rules::{GasRules, MemoryGrowCost};
+use body::{emit, emit_store_and_check, limited_call, EmitTargets};
+use ops::{Injected, Instr, Kind};
+use stack_height::Arities;
+
+/// Export name of the injected mutable i64 global holding the remaining gas (the reference's
+/// `GAS_COUNTER_NAME`, spelling included).
+pub const GAS_GLOBAL_EXPORT: &str = "gas_couner";
+/// Export name of the injected mutable i32 global holding the current stack height.
+pub const STACK_HEIGHT_EXPORT: &str = "fvmi_stack_height";
+
+/// Why a module cannot be instrumented (and so is rejected at load).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum InstrumentError {
+    /// The module could not be read.
+    #[error("cannot read module: {0}")]
+    Parse(String),
+    /// The module uses something the reference's instrumentation refuses.
+    #[error("unsupported by the instrumentation: {0}")]
+    Unsupported(&'static str),
+    /// The module is inconsistent (it should have failed validation).
+    #[error("malformed module: {0}")]
+    Malformed(&'static str),
+    /// The stack-height analysis refused a function body (as the reference does).
+    #[error("stack height analysis failed: {0}")]
+    StackAnalysis(&'static str),
+    /// Gas metering refused a function body (as the reference does).
+    #[error("gas metering failed")]
+    Metering,
+    /// The gas rules priced no cost for an instruction.
+    #[error("an instruction has no price")]
+    InstructionNotPriced,
+    /// The module already exports a name the instrumentation needs.
+    #[error("module exports the reserved name {0:?}")]
+    ReservedExportName(String),
+}
+
+/// Instruments a module that has already passed validation: injects the stack-height limiter
+/// with `stack_limit`, then gas metering priced by `rules`.
+pub fn instrument(
+    wasm: &[u8],
+    rules: &dyn GasRules,
+    stack_limit: u32,
+) -> Result<Vec<u8>, InstrumentError> {
+    let m = module::parse(wasm)?;
+    for e in &m.exports {
+        if e.name == GAS_GLOBAL_EXPORT || e.name == STACK_HEIGHT_EXPORT {
+            return Err(InstrumentError::ReservedExportName(e.name.clone()));
+        }
+    }
+    let arities = Arities {
+        func_types: &m.func_types,
+        types: &m.type_arities,
+    };
+    let height_global = m.globals.0;
+    let gas_global = height_global
+        .checked_add(1)
+        .ok_or(InstrumentError::Malformed("too many globals"))?;
+
+    // Read every body and compute every function's frame cost (imports cost nothing).
+    let mut bodies = Vec::with_capacity(m.bodies.len());
+    let mut frame_costs = vec![0u32; m.imported_funcs as usize];
+    for (i, fb) in m.bodies.iter().enumerate() {
+        let read = body::read(fb, rules)?;
+        let func_index = m.imported_funcs as usize + i;
+        let ty = m.func_types.get(func_index).copied();
+        let results = ty
+            .and_then(|t| m.type_arities.get(t as usize))
+            .ok_or(InstrumentError::Malformed("function type"))?
+            .1;
+        let height = stack_height::max_height(&read.instrs, results, &arities)?;
+        let cost = read
+            .local_count
+            .checked_add(height)
+            .ok_or(InstrumentError::StackAnalysis("frame cost overflow"))?;
+        frame_costs.push(cost);
+        bodies.push(read);
+    }
+    let cost_of = |f: u32| frame_costs.get(f as usize).copied();
+
+    // Thunks for every exported, table-referenced or start function with a frame cost.
+    let total_funcs = u32::try_from(frame_costs.len()).map_err(|_| InstrumentError::Malformed("functions"))?;
+    let mut thunks: BTreeMap<u32, u32> = BTreeMap::new();
+    let referenced = m
+        .exports
+        .iter()
+        .filter(|e| e.kind == 0)
+        .map(|e| e.index)
+        .chain(m.elements.iter().flat_map(|e| e.funcs.iter().copied()))
+        .chain(m.start);
+    for f in referenced {
+        let cost = cost_of(f).ok_or(InstrumentError::Malformed("function index"))?;
+        if cost != 0 {
+            thunks.insert(f, 0);
+        }
+    }
+    for (rank, thunk) in thunks.values_mut().enumerate() {
+        *thunk = total_funcs
+            .checked_add(rank as u32)
+            .ok_or(InstrumentError::Malformed("too many functions"))?;
+    }
+    let remap = |f: u32| thunks.get(&f).copied().unwrap_or(f);
+    let after_thunks = total_funcs + thunks.len() as u32;
+
+    let grow_cost = match rules.memory_grow_cost() {
+        MemoryGrowCost::Free => None,
+        MemoryGrowCost::Linear(c) => Some(c.get()),
+    };
+    let uses_grow = bodies
+        .iter()
+        .any(|b| b.instrs.iter().any(|i| i.kind == Kind::MemoryGrow));
+    let grow_func = grow_cost.filter(|_| uses_grow).map(|_| after_thunks);
+    let targets = EmitTargets {
+        gas_global,
+        grow_func,
+    };
+
+    // Code: original bodies, thunks, then the grow helper.
+    let mut code = Vec::new();
+    let code_count = bodies.len() + thunks.len() + usize::from(grow_func.is_some());
+    uleb(&mut code, code_count as u64);
+    for read in &bodies {
+        let mut staged = Vec::with_capacity(read.instrs.len());
+        for instr in &read.instrs {
+            match instr.kind {
+                Kind::Call(callee) if cost_of(callee).unwrap_or(0) > 0 => {
+                    let cost = cost_of(callee).unwrap_or(0);
+                    limited_call(callee, cost, height_global, stack_limit, rules, &mut staged)?;
+                }
+                _ => staged.push(instr.clone()),
+            }
+        }
+        let charges = metering::charges(&staged)?;
+        let locals = wasm
+            .get(read.locals.clone())
+            .ok_or(InstrumentError::Malformed("locals"))?;
+        emit(wasm, locals, &staged, &charges, &targets, &mut code)?;
+    }
+    let mut thunk_types = Vec::with_capacity(thunks.len());
+    for &callee in thunks.keys() {
+        let ty = m.func_types.get(callee as usize).copied().ok_or(InstrumentError::Malformed("function type"))?;
+        thunk_types.push(ty);
+        let (params, _) = arities.of_func(callee)?;
+        let mut staged = Vec::new();
+        for p in 0..params {
+            staged.push(Instr::injected(Injected::LocalGet(p), rules)?);
+        }
+        let cost = cost_of(callee).unwrap_or(0);
+        limited_call(callee, cost, height_global, stack_limit, rules, &mut staged)?;
+        staged.push(Instr::injected(Injected::End, rules)?);
+        let charges = metering::charges(&staged)?;
+        emit(wasm, &[0], &staged, &charges, &targets, &mut code)?;
+    }
+
+    // Types: the grow helper's (i32) -> i32 is appended when needed.
+    let mut types = Vec::new();
+    let grow_type = m.types.0;
+    uleb(&mut types, u64::from(m.types.0) + u64::from(grow_func.is_some()));
+    types.extend_from_slice(m.types.1);
+    if let (Some(_), Some(cost)) = (grow_func, grow_cost) {
+        types.extend_from_slice(&[0x60, 1, 0x7f, 1, 0x7f]);
+        let mut body = vec![0u8];
+        body.extend_from_slice(&[op::LOCAL_GET, 0, op::GLOBAL_GET]);
+        uleb(&mut body, gas_global.into());
+        body.extend_from_slice(&[op::LOCAL_GET, 0, op::I64_EXTEND_I32_U, op::I64_CONST]);
+        sleb(&mut body, cost as i64);
+        body.extend_from_slice(&[op::I64_MUL, op::I64_SUB]);
+        emit_store_and_check(&mut body, gas_global);
+        body.extend_from_slice(&[op::MEMORY_GROW, 0, op::END]);
+        uleb(&mut code, body.len() as u64);
+        code.extend_from_slice(&body);
+    }
+
+    let mut functions = Vec::new();
+    uleb(&mut functions, u64::from(m.functions.0) + thunk_types.len() as u64 + u64::from(grow_func.is_some()));
+    functions.extend_from_slice(m.functions.1);
+    for ty in thunk_types {
+        uleb(&mut functions, ty.into());
+    }
+    if grow_func.is_some() {
+        uleb(&mut functions, grow_type.into());
+    }
+
+    let mut globals = Vec::new();
+    uleb(&mut globals, u64::from(m.globals.0) + 2);
+    globals.extend_from_slice(m.globals.1);
+    globals.extend_from_slice(&[0x7f, 0x01, op::I32_CONST, 0, op::END]);
+    globals.extend_from_slice(&[0x7e, 0x01, op::I64_CONST, 0, op::END]);
+
+    let mut exports = Vec::new();
+    uleb(&mut exports, m.exports.len() as u64 + 2);
+    let mut put_export = |name: &str, kind: u8, index: u32| {
+        uleb(&mut exports, name.len() as u64);
+        exports.extend_from_slice(name.as_bytes());
+        exports.push(kind);
+        uleb(&mut exports, index.into());
+    };
+    for e in &m.exports {
+        let index = if e.kind == 0 { remap(e.index) } else { e.index };
+        put_export(&e.name, e.kind, index);
+    }
+    put_export(GAS_GLOBAL_EXPORT, 3, gas_global);
+    put_export(STACK_HEIGHT_EXPORT, 3, height_global);
+
+    let mut out = Vec::with_capacity(wasm.len() + code.len() / 2);
+    out.extend_from_slice(b"\0asm\x01\0\0\0");
+    section(&mut out, 1, &types);
+    if let Some(imports) = m.imports {
+        section(&mut out, 2, imports);
+    }
+    section(&mut out, 3, &functions);
+    if let Some(tables) = m.tables {
+        section(&mut out, 4, tables);
+    }
+    if let Some(memories) = m.memories {
+        section(&mut out, 5, memories);
+    }
+    section(&mut out, 6, &globals);
+    section(&mut out, 7, &exports);
+    if let Some(start) = m.start {
+        let mut payload = Vec::new();
+        uleb(&mut payload, remap(start).into());
+        section(&mut out, 8, &payload);
+    }
+    if !m.elements.is_empty() {
+        let mut payload = Vec::new();
+        uleb(&mut payload, m.elements.len() as u64);
+        for e in &m.elements {
+            payload.extend_from_slice(&[0x00, op::I32_CONST]);
+            sleb(&mut payload, e.offset.into());
+            payload.push(op::END);
+            uleb(&mut payload, e.funcs.len() as u64);
+            for &f in &e.funcs {
+                uleb(&mut payload, remap(f).into());
+            }
+        }
+        section(&mut out, 9, &payload);
+    }
+    if let Some(count) = m.data_count {
+        section(&mut out, 12, count);
+    }
+    section(&mut out, 10, &code);
+    if let Some(data) = m.data {
+        section(&mut out, 11, data);
+    }
+    Ok(out)
+}

@@ -1,0 +1,275 @@
+//! The instrumentation's view of one instruction: its structural kind, its price and where
+//! its bytes come from.
+
+use core::ops::Range;
+
+use wasmparser::{BlockType, Operator};
+
+use super::InstrumentError;
+use crate::encode::{op, sleb, uleb};
+use crate::rules::GasRules;
+
+/// What an instruction does to control flow and to the operand stack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Block { results: u32 },
+    Loop { results: u32 },
+    If { results: u32 },
+    Else,
+    End,
+    Br(u32),
+    BrIf(u32),
+    BrTable { default: u32, targets: Box<[u32]> },
+    Return,
+    Call(u32),
+    CallIndirect { type_index: u32 },
+    Unreachable,
+    Select,
+    MemoryGrow,
+    /// Pops `pop` values, then pushes `push` values.
+    Simple { pop: u32, push: u32 },
+}
+
+/// An instruction emitted by the instrumentation itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Injected {
+    GlobalGet(u32),
+    GlobalSet(u32),
+    I32Const(i32),
+    I32Add,
+    I32Sub,
+    I32GtU,
+    IfEmpty,
+    Unreachable,
+    End,
+    Call(u32),
+    LocalGet(u32),
+}
+
+impl Injected {
+    /// The operator the gas rules price this instruction as.
+    pub(crate) fn operator(self) -> Operator<'static> {
+        match self {
+            Injected::GlobalGet(global_index) => Operator::GlobalGet { global_index },
+            Injected::GlobalSet(global_index) => Operator::GlobalSet { global_index },
+            Injected::I32Const(value) => Operator::I32Const { value },
+            Injected::I32Add => Operator::I32Add,
+            Injected::I32Sub => Operator::I32Sub,
+            Injected::I32GtU => Operator::I32GtU,
+            Injected::IfEmpty => Operator::If {
+                blockty: BlockType::Empty,
+            },
+            Injected::Unreachable => Operator::Unreachable,
+            Injected::End => Operator::End,
+            Injected::Call(function_index) => Operator::Call { function_index },
+            Injected::LocalGet(local_index) => Operator::LocalGet { local_index },
+        }
+    }
+
+    fn kind(self) -> Kind {
+        match self {
+            Injected::IfEmpty => Kind::If { results: 0 },
+            Injected::Unreachable => Kind::Unreachable,
+            Injected::End => Kind::End,
+            Injected::Call(f) => Kind::Call(f),
+            // Only the control kinds matter for metering; injected code is never analysed
+            // for stack height.
+            _ => Kind::Simple { pop: 0, push: 0 },
+        }
+    }
+
+    /// Appends the binary encoding.
+    pub(crate) fn encode(self, out: &mut Vec<u8>) {
+        match self {
+            Injected::GlobalGet(i) => {
+                out.push(op::GLOBAL_GET);
+                uleb(out, i.into());
+            }
+            Injected::GlobalSet(i) => {
+                out.push(op::GLOBAL_SET);
+                uleb(out, i.into());
+            }
+            Injected::I32Const(v) => {
+                out.push(op::I32_CONST);
+                sleb(out, v.into());
+            }
+            Injected::I32Add => out.push(op::I32_ADD),
+            Injected::I32Sub => out.push(op::I32_SUB),
+            Injected::I32GtU => out.push(op::I32_GT_U),
+            Injected::IfEmpty => out.extend_from_slice(&[op::IF, op::EMPTY_BLOCK]),
+            Injected::Unreachable => out.push(op::UNREACHABLE),
+            Injected::End => out.push(op::END),
+            Injected::Call(f) => {
+                out.push(op::CALL);
+                uleb(out, f.into());
+            }
+            Injected::LocalGet(i) => {
+                out.push(op::LOCAL_GET);
+                uleb(out, i.into());
+            }
+        }
+    }
+}
+
+/// Where an instruction's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// Copied verbatim from this range of the input module.
+    Original(Range<usize>),
+    /// Seen by the reference's parser but not present in the binary: the reference's parser
+    /// (parity-wasm 0.42) reads the second zero byte of `memory.copy` / `table.copy` as an
+    /// `unreachable` instruction, which its analyses then see. It emits nothing.
+    Phantom,
+    /// Emitted by the instrumentation.
+    Injected(Injected),
+}
+
+/// One instruction of a function body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Instr {
+    pub(crate) kind: Kind,
+    pub(crate) cost: u64,
+    pub(crate) source: Source,
+}
+
+impl Instr {
+    /// An injected instruction priced by `rules`.
+    pub(crate) fn injected(inj: Injected, rules: &dyn GasRules) -> Result<Instr, InstrumentError> {
+        let cost = rules
+            .instruction_cost(&inj.operator())
+            .ok_or(InstrumentError::InstructionNotPriced)?;
+        Ok(Instr {
+            kind: inj.kind(),
+            cost,
+            source: Source::Injected(inj),
+        })
+    }
+}
+
+fn block_results(ty: BlockType) -> Result<u32, InstrumentError> {
+    match ty {
+        BlockType::Empty => Ok(0),
+        BlockType::Type(_) => Ok(1),
+        BlockType::FuncType(_) => Err(InstrumentError::Unsupported("multi-value block type")),
+    }
+}
+
+/// Classifies one operator of the accepted feature set (wasm MVP + bulk memory).
+///
+/// Returns the kind and whether the reference's parser sees a phantom `unreachable` after it.
+pub(crate) fn classify(op: &Operator<'_>) -> Result<(Kind, bool), InstrumentError> {
+    use Operator as O;
+    let simple = |pop, push| Kind::Simple { pop, push };
+    let kind = match op {
+        O::Nop => simple(0, 0),
+        O::Unreachable => Kind::Unreachable,
+        O::Block { blockty } => Kind::Block {
+            results: block_results(*blockty)?,
+        },
+        O::Loop { blockty } => Kind::Loop {
+            results: block_results(*blockty)?,
+        },
+        O::If { blockty } => Kind::If {
+            results: block_results(*blockty)?,
+        },
+        O::Else => Kind::Else,
+        O::End => Kind::End,
+        O::Br { relative_depth } => Kind::Br(*relative_depth),
+        O::BrIf { relative_depth } => Kind::BrIf(*relative_depth),
+        O::BrTable { targets } => {
+            let list = targets
+                .targets()
+                .collect::<Result<Vec<u32>, _>>()
+                .map_err(|e| InstrumentError::Parse(e.to_string()))?;
+            Kind::BrTable {
+                default: targets.default(),
+                targets: list.into_boxed_slice(),
+            }
+        }
+        O::Return => Kind::Return,
+        O::Call { function_index } => Kind::Call(*function_index),
+        O::CallIndirect {
+            type_index,
+            table_index,
+        } => {
+            if *table_index != 0 {
+                return Err(InstrumentError::Unsupported("call_indirect on a table other than 0"));
+            }
+            Kind::CallIndirect {
+                type_index: *type_index,
+            }
+        }
+        O::Drop => simple(1, 0),
+        O::Select => Kind::Select,
+        O::LocalGet { .. } | O::GlobalGet { .. } => simple(0, 1),
+        O::LocalSet { .. } | O::GlobalSet { .. } => simple(1, 0),
+        O::LocalTee { .. } => simple(1, 1),
+        O::MemorySize { .. } => simple(0, 1),
+        O::MemoryGrow { .. } => Kind::MemoryGrow,
+        O::I32Const { .. } | O::I64Const { .. } | O::F32Const { .. } | O::F64Const { .. } => {
+            simple(0, 1)
+        }
+        O::MemoryInit { data_index, .. } => {
+            // The reference's parser reads the data index as a reserved zero byte.
+            if *data_index != 0 {
+                return Err(InstrumentError::Unsupported("memory.init with a data index other than 0"));
+            }
+            simple(3, 0)
+        }
+        O::TableInit { elem_index, table } => {
+            if *elem_index != 0 || *table != 0 {
+                return Err(InstrumentError::Unsupported("table.init with a segment other than 0"));
+            }
+            simple(3, 0)
+        }
+        O::MemoryFill { .. } => simple(3, 0),
+        O::MemoryCopy { .. } | O::TableCopy { .. } => return Ok((simple(3, 0), true)),
+        O::DataDrop { .. } | O::ElemDrop { .. } => simple(0, 0),
+        other => match other_arity(other) {
+            Some((pop, push)) => simple(pop, push),
+            None => return Err(InstrumentError::Unsupported("operator outside wasm MVP + bulk memory")),
+        },
+    };
+    Ok((kind, false))
+}
+
+/// (pop, push) of the MVP memory, numeric and conversion operators.
+fn other_arity(op: &Operator<'_>) -> Option<(u32, u32)> {
+    macro_rules! group {
+        ($($name:ident)*) => { matches!(op, $(Operator::$name { .. })|*) };
+    }
+    if group!(I32Load I64Load F32Load F64Load I32Load8S I32Load8U I32Load16S I32Load16U
+        I64Load8S I64Load8U I64Load16S I64Load16U I64Load32S I64Load32U)
+    {
+        return Some((1, 1));
+    }
+    if group!(I32Store I64Store F32Store F64Store I32Store8 I32Store16 I64Store8 I64Store16
+        I64Store32)
+    {
+        return Some((2, 0));
+    }
+    if group!(I32Eqz I64Eqz I32Clz I32Ctz I32Popcnt I64Clz I64Ctz I64Popcnt
+        F32Abs F32Neg F32Ceil F32Floor F32Trunc F32Nearest F32Sqrt
+        F64Abs F64Neg F64Ceil F64Floor F64Trunc F64Nearest F64Sqrt
+        I32WrapI64 I32TruncF32S I32TruncF32U I32TruncF64S I32TruncF64U
+        I64ExtendI32S I64ExtendI32U I64TruncF32S I64TruncF32U I64TruncF64S I64TruncF64U
+        F32ConvertI32S F32ConvertI32U F32ConvertI64S F32ConvertI64U F32DemoteF64
+        F64ConvertI32S F64ConvertI32U F64ConvertI64S F64ConvertI64U F64PromoteF32
+        I32ReinterpretF32 I64ReinterpretF64 F32ReinterpretI32 F64ReinterpretI64)
+    {
+        return Some((1, 1));
+    }
+    if group!(I32Eq I32Ne I32LtS I32LtU I32GtS I32GtU I32LeS I32LeU I32GeS I32GeU
+        I64Eq I64Ne I64LtS I64LtU I64GtS I64GtU I64LeS I64LeU I64GeS I64GeU
+        F32Eq F32Ne F32Lt F32Gt F32Le F32Ge F64Eq F64Ne F64Lt F64Gt F64Le F64Ge
+        I32Add I32Sub I32Mul I32DivS I32DivU I32RemS I32RemU I32And I32Or I32Xor
+        I32Shl I32ShrS I32ShrU I32Rotl I32Rotr
+        I64Add I64Sub I64Mul I64DivS I64DivU I64RemS I64RemU I64And I64Or I64Xor
+        I64Shl I64ShrS I64ShrU I64Rotl I64Rotr
+        F32Add F32Sub F32Mul F32Div F32Min F32Max F32Copysign
+        F64Add F64Sub F64Mul F64Div F64Min F64Max F64Copysign)
+    {
+        return Some((2, 1));
+    }
+    None
+}

@@ -1,0 +1,226 @@
+//! Differential test: our instrumentation against the reference's (fvm-wasm-instrument 0.2.0
+//! as applied by ref-fvm v2.3), both executed on wasmi, on wasm-smith modules (MVP + bulk
+//! memory). Acceptance, gas left after every call, results, trap codes, host-call traces,
+//! exported globals and memory contents must all agree.
+
+use crate::support::{gas_global, instantiate_generic, reference_instrument, OurRules, Prng, RuleSet, Trace};
+use arbitrary::Unstructured;
+use fvmi_interp::wasmi::{self, Extern, Global, Instance, Store, TrapCode, Val};
+use fvmi_interp::{wasm_features, Engine, GAS_GLOBAL_EXPORT, STACK_HEIGHT_EXPORT};
+
+fn smith_config() -> wasm_smith::Config {
+    let mut c = wasm_smith::Config::default();
+    c.bulk_memory_enabled = true;
+    c.reference_types_enabled = false;
+    c.multi_value_enabled = false;
+    c.saturating_float_to_int_enabled = false;
+    c.sign_extension_ops_enabled = false;
+    c.simd_enabled = false;
+    c.relaxed_simd_enabled = false;
+    c.exceptions_enabled = false;
+    c.threads_enabled = false;
+    c.tail_call_enabled = false;
+    c.gc_enabled = false;
+    c.memory64_enabled = false;
+    c.extended_const_enabled = false;
+    c.custom_page_sizes_enabled = false;
+    c.wide_arithmetic_enabled = false;
+    c.compact_imports_enabled = false;
+    c.max_tags = 0;
+    c.max_memories = 1;
+    c.max_tables = 1;
+    c.max_memory32_bytes = 4 * 65536;
+    c.max_table_elements = 1000;
+    c.max_funcs = 12;
+    c.max_imports = 3;
+    c.max_exports = 10;
+    c.max_globals = 6;
+    c.max_instructions = 250;
+    c.max_nesting_depth = 6;
+    c.max_element_segments = 3;
+    c.max_data_segments = 3;
+    c.export_everything = true;
+    c.allow_start_export = true;
+    c
+}
+
+/// Everything observable about running a module.
+#[derive(Debug, PartialEq)]
+struct Observed {
+    instantiated: Result<(), String>,
+    calls: Vec<(String, Result<Vec<u64>, String>, i64)>,
+    host_calls: Vec<(usize, Vec<u64>)>,
+    globals: Vec<(String, u64)>,
+    memories: Vec<(String, u64)>,
+}
+
+#[derive(Default, Debug)]
+struct Stats {
+    generated: usize,
+    accepted: usize,
+    calls: usize,
+    out_of_gas: usize,
+    stack_overflow: usize,
+    other_traps: usize,
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3))
+}
+
+fn val_bits(v: &Val) -> u64 {
+    match v {
+        Val::I32(x) => *x as u32 as u64,
+        Val::I64(x) => *x as u64,
+        Val::F32(x) => u64::from(x.to_bits()),
+        Val::F64(x) => x.to_bits(),
+        _ => u64::MAX,
+    }
+}
+
+fn injected(name: &str) -> bool {
+    name == GAS_GLOBAL_EXPORT || name == STACK_HEIGHT_EXPORT
+}
+
+/// Runs every exported function of an instrumented module with zero arguments, giving each
+/// call `limit` gas.
+fn observe(engine: &Engine, module: &wasmi::Module, reference: bool, limit: i64, stats: &mut Stats) -> Observed {
+    let mut store = Store::new(engine.wasmi_engine(), Trace::default());
+    let ref_gas = reference.then(|| gas_global(&mut store));
+    let mut obs = Observed {
+        instantiated: Ok(()),
+        calls: vec![],
+        host_calls: vec![],
+        globals: vec![],
+        memories: vec![],
+    };
+    let instance = match instantiate_generic(&mut store, module, ref_gas) {
+        Ok(i) => i,
+        Err(e) => {
+            obs.instantiated = Err(e);
+            return obs;
+        }
+    };
+    let gas: Global = match ref_gas {
+        Some(g) => g,
+        None => match instance.get_global(&store, GAS_GLOBAL_EXPORT) {
+            Some(g) => g,
+            None => panic!("our module has no gas global export"),
+        },
+    };
+    let height = instance.get_global(&store, STACK_HEIGHT_EXPORT);
+    let exports: Vec<(String, Extern)> = instance
+        .exports(&store)
+        .map(|e| (e.name().to_owned(), e.into_extern()))
+        .filter(|(n, _)| !injected(n))
+        .collect();
+    for (name, ext) in &exports {
+        let Some(func) = ext.into_func() else { continue };
+        let ty = func.ty(&store);
+        let params: Vec<Val> = ty.params().iter().map(|t| Val::default(*t)).collect();
+        let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default(*t)).collect();
+        if gas.set(&mut store, Val::I64(limit)).is_err() {
+            panic!("cannot set gas");
+        }
+        let outcome = func.call(&mut store, &params, &mut results);
+        let left = gas.get(&store).i64().unwrap_or(i64::MIN);
+        let outcome = match outcome {
+            Ok(()) => Ok(results.iter().map(val_bits).collect()),
+            Err(e) => {
+                if !reference {
+                    let h = height.map(|h| h.get(&store).i32().unwrap_or(0) as u32).unwrap_or(0);
+                    match e.as_trap_code() {
+                        _ if left < 0 => stats.out_of_gas += 1,
+                        Some(TrapCode::UnreachableCodeReached) if h > engine.stack_limit() => stats.stack_overflow += 1,
+                        _ => stats.other_traps += 1,
+                    }
+                }
+                Err(e.as_trap_code().map_or_else(|| e.to_string(), |c| format!("{c:?}")))
+            }
+        };
+        if !reference {
+            stats.calls += 1;
+        }
+        obs.calls.push((name.clone(), outcome, left));
+    }
+    for (name, ext) in &exports {
+        if let Some(g) = ext.into_global() {
+            obs.globals.push((name.clone(), val_bits(&g.get(&store))));
+        }
+        if let Some(m) = ext.into_memory() {
+            obs.memories.push((name.clone(), fnv(m.data(&store))));
+        }
+    }
+    obs.host_calls = std::mem::take(&mut store.data_mut().calls);
+    obs
+}
+
+fn reference_module(engine: &Engine, wasm: &[u8], rules: RuleSet) -> Option<wasmi::Module> {
+    wasmparser_validate(wasm)?;
+    let out = std::panic::catch_unwind(|| reference_instrument(wasm, rules, engine.stack_limit())).ok()??;
+    wasmi::Module::new(engine.wasmi_engine(), &out).ok()
+}
+
+fn wasmparser_validate(wasm: &[u8]) -> Option<()> {
+    fvmi_interp::wasmparser::Validator::new_with_features(wasm_features())
+        .validate_all(wasm)
+        .ok()
+        .map(|_| ())
+}
+
+fn check_module(index: usize, wasm: &[u8], engines: &[(RuleSet, Engine)], stats: &mut Stats) -> bool {
+    let mut accepted = false;
+    for (rules, engine) in engines {
+        let ours = engine.prepare_uncached(wasm);
+        let theirs = reference_module(engine, wasm, *rules);
+        assert_eq!(
+            ours.is_ok(),
+            theirs.is_some(),
+            "module {index} ({rules:?}): acceptance differs; ours: {:?}",
+            ours.as_ref().err(),
+        );
+        let (Ok(ours), Some(theirs)) = (ours, theirs) else { continue };
+        accepted = true;
+        let limit = rules.limit(20_000);
+        let a = observe(engine, ours.wasmi_module(), false, limit, stats);
+        let b = observe(engine, &theirs, true, limit, stats);
+        if a != b {
+            let path = std::env::temp_dir().join(format!("fvmi-diff-{index}.wasm"));
+            let _ = std::fs::write(&path, wasm);
+            panic!("module {index} ({rules:?}) behaves differently (saved to {path:?}):\nours:      {a:?}\nreference: {b:?}");
+        }
+    }
+    accepted
+}
+
+#[test]
+fn instrumentation_matches_reference_on_random_modules() {
+    let wanted: usize = std::env::var("FVMI_DIFF_MODULES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
+    let engines_2048 = [
+        (RuleSet::Skyr, Engine::with_rules(2048, OurRules(RuleSet::Skyr))),
+        (RuleSet::Uneven, Engine::with_rules(2048, OurRules(RuleSet::Uneven))),
+    ];
+    let engines_small = [
+        (RuleSet::Skyr, Engine::with_rules(96, OurRules(RuleSet::Skyr))),
+        (RuleSet::Uneven, Engine::with_rules(96, OurRules(RuleSet::Uneven))),
+    ];
+    let mut prng = Prng(0x5eed_f00d);
+    let mut stats = Stats::default();
+    let config = smith_config();
+    while stats.accepted < wanted && stats.generated < wanted * 4 {
+        let index = stats.generated;
+        stats.generated += 1;
+        let len = 256 + (prng.next_u64() % 8192) as usize;
+        let data = prng.bytes(len);
+        let mut u = Unstructured::new(&data);
+        let Ok(module) = wasm_smith::Module::new(config.clone(), &mut u) else { continue };
+        let wasm = module.to_bytes();
+        let engines = if index % 2 == 0 { &engines_2048 } else { &engines_small };
+        if check_module(index, &wasm, engines, &mut stats) {
+            stats.accepted += 1;
+        }
+    }
+    println!("{stats:?}");
+    assert!(stats.accepted >= wanted, "only {} of {} modules accepted", stats.accepted, stats.generated);
+    assert!(stats.out_of_gas > 0 && stats.stack_overflow > 0 && stats.other_traps > 0, "{stats:?}");
+}

@@ -1,0 +1,5 @@
+//! Integration tests of fvmi-interp.
+
+mod differential;
+mod limits;
+mod support;

@@ -1,0 +1,190 @@
+//! Shared test helpers: the reference instrumentation, rule sets expressed for both
+//! instrumenters, a deterministic PRNG and a generic runner for instrumented modules.
+
+use fvm_wasm_instrument::gas_metering::{self, MemoryGrowCost as RefGrow, Rules};
+use fvm_wasm_instrument::parity_wasm::elements::{self, Instruction};
+use fvmi_interp::wasmi::{
+    self, Extern, ExternType, Func, Global, Instance, Memory, Mutability, Store, Table, Val,
+};
+use fvmi_interp::wasmparser::Operator;
+use fvmi_interp::{GasRules, MemoryGrowCost};
+use std::num::NonZeroU64;
+
+/// splitmix64: a fixed-seed byte source for wasm-smith.
+pub struct Prng(pub u64);
+
+impl Prng {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.next_u64() as u8).collect()
+    }
+}
+
+/// The two rule sets the differential test runs.
+#[derive(Clone, Copy, Debug)]
+pub enum RuleSet {
+    /// Skyr: 4000 milligas per instruction, FIP-0032's free set at 0, memory growth free.
+    Skyr,
+    /// A cost derived from the opcode (1..=17, the FIP-0032 set at 0) and 7 per grown page.
+    Uneven,
+}
+
+/// Whether an opcode is in FIP-0032's zero-priced set.
+fn fip32_free(key: (u8, u8)) -> bool {
+    // nop, drop, block, loop, unreachable, return, else, end
+    matches!(key.0, 0x01 | 0x1a | 0x02 | 0x03 | 0x00 | 0x0f | 0x05 | 0x0b)
+}
+
+fn uneven_cost(key: (u8, u8)) -> u64 {
+    if fip32_free(key) {
+        return 0;
+    }
+    let k = u64::from(key.0) << 8 | u64::from(key.1);
+    (k.wrapping_mul(2_654_435_761) >> 5) % 17 + 1
+}
+
+impl RuleSet {
+    fn cost(self, key: (u8, u8)) -> u64 {
+        match self {
+            RuleSet::Skyr if fip32_free(key) => 0,
+            RuleSet::Skyr => 4000,
+            RuleSet::Uneven => uneven_cost(key),
+        }
+    }
+
+    fn grow(self) -> Option<NonZeroU64> {
+        match self {
+            RuleSet::Skyr => None,
+            RuleSet::Uneven => NonZeroU64::new(7),
+        }
+    }
+
+    /// A per-call gas limit of roughly `instructions` instructions.
+    pub fn limit(self, instructions: i64) -> i64 {
+        match self {
+            RuleSet::Skyr => instructions * 4000,
+            RuleSet::Uneven => instructions * 9,
+        }
+    }
+}
+
+fn key_of(bytes: &[u8]) -> (u8, u8) {
+    let first = bytes.first().copied().unwrap_or(0);
+    let second = if first == 0xfc { bytes.get(1).copied().unwrap_or(0) } else { 0 };
+    (first, second)
+}
+
+/// The rule set as the reference's `Rules` (priced by the parity instruction's opcode).
+pub struct RefRules(pub RuleSet);
+
+impl Rules for RefRules {
+    fn instruction_cost(&self, instruction: &Instruction) -> Option<u64> {
+        let bytes = elements::serialize(instruction.clone()).ok()?;
+        Some(self.0.cost(key_of(&bytes)))
+    }
+
+    fn memory_grow_cost(&self) -> RefGrow {
+        self.0.grow().map_or(RefGrow::Free, RefGrow::Linear)
+    }
+}
+
+/// The rule set as our `GasRules` (priced by the operator's encoded opcode).
+pub struct OurRules(pub RuleSet);
+
+impl GasRules for OurRules {
+    fn instruction_cost(&self, op: &Operator<'_>) -> Option<u64> {
+        use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
+        use wasm_encoder::Encode;
+        let instr = RoundtripReencoder.instruction(op.clone()).ok()?;
+        let mut bytes = Vec::new();
+        instr.encode(&mut bytes);
+        Some(self.0.cost(key_of(&bytes)))
+    }
+
+    fn memory_grow_cost(&self) -> MemoryGrowCost {
+        self.0.grow().map_or(MemoryGrowCost::Free, MemoryGrowCost::Linear)
+    }
+}
+
+/// What ref-fvm v2.3 does to a module at load (after wasmtime validation): parse with
+/// parity-wasm, inject the stack limiter, inject gas metering, fix the data count section.
+pub fn reference_instrument(wasm: &[u8], rules: RuleSet, stack_limit: u32) -> Option<Vec<u8>> {
+    let m = elements::deserialize_buffer(wasm).ok()?;
+    let m = fvm_wasm_instrument::inject_stack_limiter(m, stack_limit).ok()?;
+    let mut m = gas_metering::inject(m, &RefRules(rules), "gas").ok()?;
+    m.sections_mut()
+        .retain(|s| !matches!(s, elements::Section::DataCount(_)));
+    if let Some(count) = m.data_section().map(|d| d.entries().len()) {
+        m.insert_section(elements::Section::DataCount(count as u32)).ok()?;
+    }
+    m.to_bytes().ok()
+}
+
+/// Host state of the generic runner: a trace of host calls.
+#[derive(Default)]
+pub struct Trace {
+    pub calls: Vec<(usize, Vec<u64>)>,
+}
+
+fn bits(v: &Val) -> u64 {
+    match v {
+        Val::I32(x) => *x as u32 as u64,
+        Val::I64(x) => *x as u64,
+        Val::F32(x) => u64::from(x.to_bits()),
+        Val::F64(x) => x.to_bits(),
+        _ => u64::MAX,
+    }
+}
+
+fn zero(ty: &wasmi::ValType) -> Val {
+    Val::default(*ty)
+}
+
+/// Instantiates `module` defining every import generically: functions record their
+/// arguments in the trace and return zeros; memories and tables are created to fit; the
+/// reference's `gas.gas_couner` import gets `gas` when given.
+pub fn instantiate_generic(
+    store: &mut Store<Trace>,
+    module: &wasmi::Module,
+    gas: Option<Global>,
+) -> Result<Instance, String> {
+    let mut externs = Vec::new();
+    for (i, import) in module.imports().enumerate() {
+        let ext: Extern = match import.ty() {
+            ExternType::Func(ty) => {
+                let results: Vec<wasmi::ValType> = ty.results().to_vec();
+                Func::new(&mut *store, ty.clone(), move |mut caller, params, out| {
+                    let args = params.iter().map(bits).collect();
+                    caller.data_mut().calls.push((i, args));
+                    for (slot, t) in out.iter_mut().zip(&results) {
+                        *slot = zero(t);
+                    }
+                    Ok(())
+                })
+                .into()
+            }
+            ExternType::Memory(ty) => Memory::new(&mut *store, *ty).map_err(|e| e.to_string())?.into(),
+            ExternType::Table(ty) => Table::new(&mut *store, *ty, Val::default(ty.element().into()))
+                .map_err(|e| e.to_string())?
+                .into(),
+            ExternType::Global(_) => match (import.module(), import.name(), gas) {
+                ("gas", "gas_couner", Some(g)) => g.into(),
+                _ => return Err("global import".into()),
+            },
+        };
+        externs.push(ext);
+    }
+    Instance::new(&mut *store, module, &externs).map_err(|e| e.to_string())
+}
+
+/// A fresh i64 gas global for the reference's import.
+pub fn gas_global(store: &mut Store<Trace>) -> Global {
+    Global::new(&mut *store, Val::I64(0), Mutability::Var)
+}

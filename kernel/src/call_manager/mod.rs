@@ -1,0 +1,200 @@
+//! The call manager: the call stack of one message. It resolves receivers (creating account
+//! actors for new key addresses), transfers value, enforces the depth limit, runs actor code and
+//! wraps each call in a state transaction.
+
+mod account;
+
+pub(crate) use account::address_cbor;
+pub use account::SYSTEM_ACTOR_ID;
+mod invoke;
+
+use fvmi_ipld::Blockstore;
+use fvmi_syscalls::{ActorId, ExecutionError, Result};
+use fvmi_types::{Address, ErrorNumber, ExitCode, Protocol, TokenAmount, METHOD_SEND};
+
+use crate::externs::Externs;
+use crate::gas::{Gas, GasCharge, GasTracker, PriceList};
+use crate::kernel::Block;
+use crate::machine::Machine;
+
+/// How a call ended, as far as the caller is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvocationResult {
+    /// The callee returned, with an optional return block.
+    Return(Option<Block>),
+    /// The callee aborted with this exit code.
+    Failure(ExitCode),
+}
+
+impl InvocationResult {
+    /// The exit code (OK for a return).
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Self::Return(_) => ExitCode::OK,
+            Self::Failure(code) => *code,
+        }
+    }
+}
+
+/// The call stack of one message over a machine.
+pub struct CallManager<'m, B: Blockstore, E: Externs> {
+    machine: &'m mut Machine<B, E>,
+    gas_tracker: GasTracker,
+    origin: Address,
+    nonce: u64,
+    num_actors_created: u64,
+    call_stack_depth: u32,
+    invocation_count: u64,
+}
+
+impl<'m, B: Blockstore, E: Externs> CallManager<'m, B, E> {
+    /// A call manager for a message from `origin` with `nonce` and `gas_limit`.
+    pub fn new(machine: &'m mut Machine<B, E>, gas_limit: i64, origin: Address, nonce: u64) -> Self {
+        Self {
+            machine,
+            gas_tracker: GasTracker::new(Gas::new(gas_limit), Gas::ZERO),
+            origin,
+            nonce,
+            num_actors_created: 0,
+            call_stack_depth: 0,
+            invocation_count: 0,
+        }
+    }
+
+    /// The machine.
+    pub fn machine(&self) -> &Machine<B, E> {
+        self.machine
+    }
+
+    /// The machine, writable.
+    pub fn machine_mut(&mut self) -> &mut Machine<B, E> {
+        self.machine
+    }
+
+    /// The price list.
+    pub fn price_list(&self) -> &'static PriceList {
+        self.machine.price_list()
+    }
+
+    /// The gas tracker.
+    pub fn gas_tracker(&self) -> &GasTracker {
+        &self.gas_tracker
+    }
+
+    /// The gas tracker, writable.
+    pub fn gas_tracker_mut(&mut self) -> &mut GasTracker {
+        &mut self.gas_tracker
+    }
+
+    /// Applies a priced charge.
+    pub fn charge_gas(&mut self, charge: GasCharge) -> Result<()> {
+        self.gas_tracker
+            .apply_charge(charge)
+            .map_err(|_| ExecutionError::OutOfGas)
+    }
+
+    /// The message's sender as written in the message.
+    pub fn origin(&self) -> &Address {
+        &self.origin
+    }
+
+    /// The message's nonce.
+    pub fn nonce(&self) -> u64 {
+        self.nonce
+    }
+
+    /// The index of the next actor address created in this message (then increments it).
+    pub fn next_actor_index(&mut self) -> u64 {
+        let index = self.num_actors_created;
+        self.num_actors_created += 1;
+        index
+    }
+
+    /// How many actor invocations ran so far.
+    pub fn invocation_count(&self) -> u64 {
+        self.invocation_count
+    }
+
+    /// The gas used, rounded up to whole gas.
+    pub fn gas_used(&self) -> i64 {
+        self.gas_tracker.gas_used().max(Gas::ZERO).round_up()
+    }
+
+    /// Sends a message from actor `from`; fails with `LimitExceeded` past the depth limit.
+    pub fn send(
+        &mut self,
+        from: ActorId,
+        to: &Address,
+        method: u64,
+        params: Option<Block>,
+        value: &TokenAmount,
+    ) -> Result<InvocationResult> {
+        if self.call_stack_depth > self.machine.context().max_call_depth {
+            return Err(ExecutionError::syscall(
+                ErrorNumber::LimitExceeded,
+                "message execution exceeds call depth",
+            ));
+        }
+        self.call_stack_depth += 1;
+        let result = self.send_unchecked(from, to, method, params, value);
+        self.call_stack_depth -= 1;
+        result
+    }
+
+    /// Runs `f` in a state transaction, reverted when `f` fails or the call did not succeed.
+    pub fn with_transaction(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<InvocationResult>,
+    ) -> Result<InvocationResult> {
+        self.machine.state_tree_mut().begin_transaction();
+        let result = f(self);
+        let revert = !matches!(&result, Ok(r) if r.exit_code().is_success());
+        self.machine
+            .state_tree_mut()
+            .end_transaction(revert)
+            .map_err(|e| ExecutionError::fatal(format!("failed to end transaction: {e}")))?;
+        result
+    }
+
+    fn send_unchecked(
+        &mut self,
+        from: ActorId,
+        to: &Address,
+        method: u64,
+        params: Option<Block>,
+        value: &TokenAmount,
+    ) -> Result<InvocationResult> {
+        let to = match self.machine.lookup_id(to)? {
+            Some(id) => id,
+            None if matches!(to.protocol(), Protocol::BLS | Protocol::Secp256k1) => self.create_account_actor(to)?,
+            None => {
+                return Err(ExecutionError::syscall(
+                    ErrorNumber::NotFound,
+                    format!("actor does not exist: {to}"),
+                ))
+            }
+        };
+        self.send_resolved(from, to, method, params, value)
+    }
+
+    fn send_resolved(
+        &mut self,
+        from: ActorId,
+        to: ActorId,
+        method: u64,
+        params: Option<Block>,
+        value: &TokenAmount,
+    ) -> Result<InvocationResult> {
+        let actor = self.machine.get_actor(to)?.ok_or_else(|| {
+            ExecutionError::syscall(ErrorNumber::NotFound, format!("actor does not exist: {to}"))
+        })?;
+        self.charge_gas(self.price_list().on_method_invocation(value, method))?;
+        if !value.is_zero() {
+            self.machine.transfer(from, to, value)?;
+        }
+        if method == METHOD_SEND {
+            return Ok(InvocationResult::Return(None));
+        }
+        self.invoke(from, to, actor.code, method, params, value)
+    }
+}

@@ -1,0 +1,164 @@
+//! The executor: applies messages to a machine. Preflight checks and the gas deposit, the call,
+//! then the fee split — producing the receipt and the accounting the reference reports.
+
+mod apply_ret;
+mod fees;
+mod preflight;
+
+pub use apply_ret::{ApplyFailure, ApplyKind, ApplyRet};
+
+use cid::Cid;
+use fvmi_ipld::Blockstore;
+use fvmi_syscalls::{ExecutionError, ExitMapping};
+use fvmi_types::{ExitCode, Message, RawBytes, Receipt, DAG_CBOR};
+
+use crate::call_manager::{CallManager, InvocationResult};
+use crate::externs::Externs;
+use crate::kernel::Block;
+use crate::machine::{Machine, MachineError};
+
+/// The native stack message execution runs on. Nested sends recurse natively (each level is a
+/// host call into a fresh wasm invocation); the `deep_recursion` test proves the depth limit
+/// fits.
+pub const EXECUTION_STACK_SIZE: usize = 512 << 20;
+
+/// A failure that aborts the whole message: no receipt can be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum ExecutorError {
+    /// The message itself is malformed (e.g. a non-positive gas limit).
+    #[error("invalid message: {0}")]
+    InvalidMessage(String),
+    /// A host failure (broken store, bug).
+    #[error("fatal: {0}")]
+    Fatal(String),
+    /// The machine failed.
+    #[error(transparent)]
+    Machine(#[from] MachineError),
+}
+
+/// Applies messages to a machine.
+pub struct Executor<B: Blockstore, E: Externs> {
+    machine: Machine<B, E>,
+}
+
+impl<B: Blockstore, E: Externs> Executor<B, E> {
+    /// An executor over `machine`.
+    pub fn new(machine: Machine<B, E>) -> Self {
+        Self { machine }
+    }
+
+    /// The machine.
+    pub fn machine(&self) -> &Machine<B, E> {
+        &self.machine
+    }
+
+    /// The machine, writable.
+    pub fn machine_mut(&mut self) -> &mut Machine<B, E> {
+        &mut self.machine
+    }
+
+    /// Gives back the machine.
+    pub fn into_machine(self) -> Machine<B, E> {
+        self.machine
+    }
+
+    /// Flushes the state and returns the new state root.
+    pub fn flush(&mut self) -> Result<Cid, ExecutorError> {
+        Ok(self.machine.flush()?)
+    }
+
+    /// Applies one message on the current thread (which must have a large enough stack for deep
+    /// call chains; see [`Executor::apply_message`]).
+    pub fn apply_message_on_current_thread(
+        &mut self,
+        msg: &Message,
+        kind: ApplyKind,
+    ) -> Result<ApplyRet, ExecutorError> {
+        msg_check(msg)?;
+        let (sender_id, gas_cost, inclusion_cost) = match self.preflight(msg, kind)? {
+            Ok(ok) => ok,
+            Err(ret) => return Ok(ret),
+        };
+
+        let mut cm = CallManager::new(&mut self.machine, msg.gas_limit, msg.from, msg.sequence);
+        cm.charge_gas(inclusion_cost)
+            .map_err(|e| ExecutorError::Fatal(format!("inclusion charge failed: {e}")))?;
+        let params = (!msg.params.is_empty()).then(|| Block::new(DAG_CBOR, msg.params.bytes()));
+        let result = cm.with_transaction(|cm| {
+            let ret = cm.send(sender_id, &msg.to, msg.method_num, params, &msg.value)?;
+            if let InvocationResult::Return(value) = &ret {
+                let size = value.as_ref().map_or(0, |b| b.size() as usize);
+                cm.charge_gas(cm.price_list().on_chain_return_value(size))?;
+            }
+            Ok(ret)
+        });
+        let gas_used = cm.gas_used();
+
+        let (exit_code, return_data, gas_used, failure) = match result {
+            Ok(InvocationResult::Return(value)) => (
+                ExitCode::OK,
+                value.map(|b| b.data().to_vec()).unwrap_or_default(),
+                gas_used,
+                None,
+            ),
+            Ok(InvocationResult::Failure(code)) => {
+                if code.is_success() {
+                    return Err(ExecutorError::Fatal("actor failed with status OK".into()));
+                }
+                (code, Vec::new(), gas_used, Some(format!("actor aborted with {code:?}")))
+            }
+            Err(ExecutionError::OutOfGas) => {
+                (ExitMapping::OutOfGas.exit_code(), Vec::new(), gas_used, Some("out of gas".into()))
+            }
+            Err(ExecutionError::Syscall(e)) => (
+                ExitMapping::SendFailed(e.number).exit_code(),
+                Vec::new(),
+                gas_used,
+                Some(format!("send failed: {e}")),
+            ),
+            Err(ExecutionError::Fatal(e)) => (
+                ExitMapping::Fatal.exit_code(),
+                Vec::new(),
+                msg.gas_limit,
+                Some(format!("fatal error: {e}")),
+            ),
+        };
+        let receipt = Receipt {
+            exit_code,
+            return_data: RawBytes::new(return_data),
+            gas_used,
+        };
+        let failure = failure.map(ApplyFailure::MessageFailed);
+        match kind {
+            ApplyKind::Explicit { .. } => self.finish_message(msg, receipt, failure, gas_cost),
+            ApplyKind::Implicit => Ok(ApplyRet::implicit(receipt, failure)),
+        }
+    }
+}
+
+impl<B: Blockstore + Send, E: Externs + Send> Executor<B, E> {
+    /// Applies one message: explicit messages pay for inclusion and gas; implicit (system)
+    /// messages skip the sender checks and fees. Runs on a dedicated thread with
+    /// [`EXECUTION_STACK_SIZE`] of stack.
+    pub fn apply_message(&mut self, msg: &Message, kind: ApplyKind) -> Result<ApplyRet, ExecutorError> {
+        std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name("fvmi-exec".into())
+                .stack_size(EXECUTION_STACK_SIZE)
+                .spawn_scoped(scope, || self.apply_message_on_current_thread(msg, kind))
+                .map_err(|e| ExecutorError::Fatal(format!("cannot spawn execution thread: {e}")))?
+                .join()
+                .map_err(|_| ExecutorError::Fatal("execution thread panicked".into()))?
+        })
+    }
+}
+
+fn msg_check(msg: &Message) -> Result<(), ExecutorError> {
+    if msg.gas_limit == 0 {
+        return Err(ExecutorError::InvalidMessage("message has no gas limit set".into()));
+    }
+    if msg.gas_limit < 0 {
+        return Err(ExecutorError::InvalidMessage("message has negative gas limit".into()));
+    }
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! The checks before a message runs, and the gas deposit.
+
+use fvmi_ipld::Blockstore;
+use fvmi_syscalls::ActorId;
+use fvmi_types::{ExitCode, Message, TokenAmount};
+
+use super::{ApplyKind, ApplyRet, Executor, ExecutorError};
+use crate::externs::Externs;
+use crate::gas::{Gas, GasCharge};
+
+/// The sender's ID, the gas deposit taken, and the inclusion charge to apply.
+pub(super) type Preflight = (ActorId, TokenAmount, GasCharge);
+
+impl<B: Blockstore, E: Externs> Executor<B, E> {
+    /// Validates the sender and takes the gas deposit; `Err(ret)` when the message is rejected.
+    pub(super) fn preflight(
+        &mut self,
+        msg: &Message,
+        kind: ApplyKind,
+    ) -> Result<Result<Preflight, ApplyRet>, ExecutorError> {
+        let base_fee = self.machine.context().base_fee.clone();
+        let (inclusion_cost, penalty) = match kind {
+            ApplyKind::Implicit => (GasCharge::new("none", Gas::ZERO, Gas::ZERO), TokenAmount::zero()),
+            ApplyKind::Explicit { raw_length } => {
+                let cost = self.machine.price_list().on_chain_message(raw_length);
+                let total = cost.total().round_up();
+                if total > msg.gas_limit {
+                    return Ok(Err(ApplyRet::prevalidation_fail(
+                        ExitCode::SYS_OUT_OF_GAS,
+                        format!("out of gas ({total} > {})", msg.gas_limit),
+                        &base_fee * total,
+                    )));
+                }
+                (cost, &base_fee * msg.gas_limit)
+            }
+        };
+        let fatal = |e: fvmi_syscalls::ExecutionError| ExecutorError::Fatal(e.to_string());
+        let reject = |code: ExitCode, why: String, penalty: &TokenAmount| {
+            Ok(Err(ApplyRet::prevalidation_fail(code, why, penalty.clone())))
+        };
+
+        let Some(sender_id) = self.machine.lookup_id(&msg.from).map_err(fatal)? else {
+            return reject(ExitCode::SYS_SENDER_INVALID, "sender invalid".into(), &penalty);
+        };
+        if kind == ApplyKind::Implicit {
+            return Ok(Ok((sender_id, TokenAmount::zero(), inclusion_cost)));
+        }
+        let Some(mut sender) = self.machine.get_actor(sender_id).map_err(fatal)? else {
+            return reject(ExitCode::SYS_SENDER_INVALID, "sender invalid".into(), &penalty);
+        };
+        if !self.machine.builtin_actors().is_account_actor(&sender.code) {
+            return reject(
+                ExitCode::SYS_SENDER_INVALID,
+                "send not from account actor".into(),
+                &penalty,
+            );
+        }
+        if msg.sequence != sender.sequence {
+            return reject(
+                ExitCode::SYS_SENDER_STATE_INVALID,
+                format!("actor sequence invalid: {} != {}", msg.sequence, sender.sequence),
+                &penalty,
+            );
+        }
+        let gas_cost = &msg.gas_fee_cap * msg.gas_limit;
+        if sender.balance < gas_cost {
+            return reject(
+                ExitCode::SYS_SENDER_STATE_INVALID,
+                format!("actor balance less than needed: {} < {gas_cost}", sender.balance),
+                &penalty,
+            );
+        }
+        sender.balance = &sender.balance - &gas_cost;
+        sender.sequence += 1;
+        self.machine.set_actor(sender_id, sender).map_err(fatal)?;
+        Ok(Ok((sender_id, gas_cost, inclusion_cost)))
+    }
+}

@@ -1,0 +1,161 @@
+//! [`CryptoOps`] for the default kernel. Structured arguments are decoded here, before any gas
+//! is charged, so a decoding failure is an `IllegalArgument` at no cost (as in the reference,
+//! where the syscall layer decodes them).
+
+use fvmi_ipld::Blockstore;
+use fvmi_syscalls::{ConsensusFaultReport, CryptoOps, ExecutionError, Result};
+use fvmi_types::sector::{
+    AggregateSealVerifyProofAndInfos, RegisteredSealProof, ReplicaUpdateInfo, SealVerifyInfo,
+    WindowPoStVerifyInfo,
+};
+use fvmi_types::{Address, ErrorNumber, NetworkVersion, PieceInfo, SignatureType};
+use serde::de::DeserializeOwned;
+
+use super::DefaultKernel;
+use crate::crypto;
+use crate::externs::Externs;
+use crate::gas::{Gas, GasCharge};
+
+fn illegal(message: impl std::fmt::Display) -> ExecutionError {
+    ExecutionError::syscall(ErrorNumber::IllegalArgument, message.to_string())
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+    fvmi_ipld::cbor::from_slice(bytes).map_err(illegal)
+}
+
+impl<B: Blockstore, E: Externs> CryptoOps for DefaultKernel<'_, '_, B, E> {
+    fn verify_signature(
+        &mut self,
+        sig_type: u32,
+        signature: &[u8],
+        signer: &Address,
+        plaintext: &[u8],
+    ) -> Result<bool> {
+        let sig_type = u8::try_from(sig_type)
+            .ok()
+            .and_then(SignatureType::from_byte)
+            .ok_or_else(|| illegal(format!("unknown signature type {sig_type}")))?;
+        self.charge(self.call_manager.price_list().on_verify_signature(sig_type))?;
+        let key = self.resolve_to_key_address(signer, true)?;
+        Ok(crypto::check_signature(sig_type, signature, &key, plaintext).is_ok())
+    }
+
+    fn recover_secp_public_key(
+        &mut self,
+        hash: &[u8; 32],
+        signature: &[u8; 65],
+    ) -> Result<[u8; 65]> {
+        self.charge(self.call_manager.price_list().on_recover_secp_public_key())?;
+        crypto::recover_secp_public_key(hash, signature)
+            .map_err(|e| illegal(format!("public key recovery failed: {e}")))
+    }
+
+    fn hash(&mut self, code: u64, data: &[u8]) -> Result<Vec<u8>> {
+        self.charge(self.call_manager.price_list().on_hashing(data.len()))?;
+        let digest = crypto::hash(code, data)
+            .map_err(|_| illegal(format!("unsupported hash code {code}")))?;
+        Ok(digest.digest().to_vec())
+    }
+
+    fn compute_unsealed_sector_cid(&mut self, proof_type: i64, pieces: &[u8]) -> Result<cid::Cid> {
+        let proof = RegisteredSealProof::from(proof_type);
+        if let RegisteredSealProof::Invalid(n) = proof {
+            return Err(illegal(format!("invalid proof type {n}")));
+        }
+        let pieces: Vec<PieceInfo> = decode(pieces)?;
+        self.charge(
+            self.call_manager
+                .price_list()
+                .on_compute_unsealed_sector_cid(proof, &pieces),
+        )?;
+        crypto::compute_unsealed_sector_cid(proof, &pieces).map_err(illegal)
+    }
+
+    fn verify_seal(&mut self, info: &[u8]) -> Result<bool> {
+        let info: SealVerifyInfo = decode(info)?;
+        self.charge(self.call_manager.price_list().on_verify_seal(&info))?;
+        self.call_manager
+            .machine()
+            .proofs()
+            .verify_seal(&info)
+            .map_err(illegal)
+    }
+
+    fn verify_post(&mut self, info: &[u8]) -> Result<bool> {
+        let info: WindowPoStVerifyInfo = decode(info)?;
+        self.charge(self.call_manager.price_list().on_verify_post(&info))?;
+        self.call_manager
+            .machine()
+            .proofs()
+            .verify_post(&info)
+            .map_err(illegal)
+    }
+
+    fn verify_consensus_fault(
+        &mut self,
+        h1: &[u8],
+        h2: &[u8],
+        extra: &[u8],
+    ) -> Result<Option<ConsensusFaultReport>> {
+        self.charge(self.call_manager.price_list().on_verify_consensus_fault())?;
+        let (fault, gas) = self
+            .call_manager
+            .machine()
+            .externs()
+            .verify_consensus_fault(h1, h2, extra)
+            .map_err(illegal)?;
+        if self.call_manager.machine().context().network_version <= NetworkVersion::V15 {
+            self.charge(GasCharge::new(
+                "verify_consensus_fault_accesses",
+                Gas::new(gas),
+                Gas::ZERO,
+            ))?;
+        }
+        fault
+            .map(|fault| {
+                let target = fault.target.id().map_err(|_| {
+                    ExecutionError::fatal("extern returned a non-ID consensus fault target")
+                })?;
+                Ok(ConsensusFaultReport {
+                    fault_type: fault.fault_type as u32,
+                    epoch: fault.epoch,
+                    target,
+                })
+            })
+            .transpose()
+    }
+
+    fn verify_aggregate_seals(&mut self, aggregate: &[u8]) -> Result<bool> {
+        let aggregate: AggregateSealVerifyProofAndInfos = decode(aggregate)?;
+        self.charge(
+            self.call_manager
+                .price_list()
+                .on_verify_aggregate_seals(&aggregate),
+        )?;
+        self.call_manager
+            .machine()
+            .proofs()
+            .verify_aggregate_seals(&aggregate)
+            .map_err(illegal)
+    }
+
+    fn verify_replica_update(&mut self, replica: &[u8]) -> Result<bool> {
+        let replica: ReplicaUpdateInfo = decode(replica)?;
+        self.charge(
+            self.call_manager
+                .price_list()
+                .on_verify_replica_update(&replica),
+        )?;
+        self.call_manager
+            .machine()
+            .proofs()
+            .verify_replica_update(&replica)
+            .map_err(illegal)
+    }
+
+    fn batch_verify_seals(&mut self, batch: &[u8]) -> Result<Vec<bool>> {
+        let batch: Vec<SealVerifyInfo> = decode(batch)?;
+        Ok(self.call_manager.machine().proofs().batch_verify_seals(&batch))
+    }
+}

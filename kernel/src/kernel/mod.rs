@@ -1,0 +1,128 @@
+//! [`DefaultKernel`]: the syscall handler of one actor invocation. It borrows the call manager for
+//! the invocation's lifetime, owns the invocation's block registry, and implements the
+//! `fvmi-syscalls` kernel traits, charging gas in the reference's order.
+
+mod actor;
+mod blocks;
+mod crypto;
+mod env;
+mod ipld;
+mod self_ops;
+mod send;
+
+pub use blocks::{Block, BlockRegistry, NO_DATA_BLOCK_ID};
+
+use cid::Cid;
+use fvmi_ipld::{Blockstore, cbor::cid_of};
+use fvmi_state::ActorState;
+use fvmi_syscalls::{ActorId, ExecutionError, Result};
+use fvmi_types::{Address, ErrorNumber, Protocol, TokenAmount, DAG_CBOR};
+
+use crate::call_manager::CallManager;
+use crate::externs::Externs;
+use crate::gas::GasCharge;
+
+/// The CID of the empty CBOR array (the initial state of new actors).
+pub fn empty_array_cid() -> Cid {
+    cid_of(DAG_CBOR, &[0x80])
+}
+
+/// Converts a token amount for the ABI; amounts outside `u128` are a host bug (fatal).
+pub(crate) fn to_u128(amount: &TokenAmount) -> Result<u128> {
+    u128::try_from(amount.atto())
+        .map_err(|_| ExecutionError::fatal(format!("token amount {amount} does not fit in u128")))
+}
+
+/// The kernel of one invocation.
+pub struct DefaultKernel<'a, 'm, B: Blockstore, E: Externs> {
+    call_manager: &'a mut CallManager<'m, B, E>,
+    blocks: BlockRegistry,
+    caller: ActorId,
+    receiver: ActorId,
+    method: u64,
+    value_received: TokenAmount,
+}
+
+impl<'a, 'm, B: Blockstore, E: Externs> DefaultKernel<'a, 'm, B, E> {
+    /// A kernel for `receiver` called by `caller` with `method` and `value_received`.
+    pub fn new(
+        call_manager: &'a mut CallManager<'m, B, E>,
+        blocks: BlockRegistry,
+        caller: ActorId,
+        receiver: ActorId,
+        method: u64,
+        value_received: TokenAmount,
+    ) -> Self {
+        Self {
+            call_manager,
+            blocks,
+            caller,
+            receiver,
+            method,
+            value_received,
+        }
+    }
+
+    /// Gives back the block registry (the return block is read from it).
+    pub fn into_blocks(self) -> BlockRegistry {
+        self.blocks
+    }
+
+    fn charge(&mut self, charge: GasCharge) -> Result<()> {
+        self.call_manager.charge_gas(charge)
+    }
+
+    /// This actor's state, or `None` once it deleted itself.
+    fn get_self(&self) -> Result<Option<ActorState>> {
+        self.call_manager.machine().get_actor(self.receiver)
+    }
+
+    /// Mutates this actor's state; `IllegalOperation` once it deleted itself.
+    fn mutate_self(&mut self, f: impl FnOnce(&mut ActorState)) -> Result<()> {
+        let mut actor = self.get_self()?.ok_or_else(|| {
+            ExecutionError::syscall(ErrorNumber::IllegalOperation, "actor deleted")
+        })?;
+        f(&mut actor);
+        self.call_manager
+            .machine_mut()
+            .set_actor(self.receiver, actor)
+    }
+
+    /// The key address behind `address`: itself for key addresses, else the address in the
+    /// account actor's state (`NotFound` / `IllegalArgument` when there is no such account).
+    fn resolve_to_key_address(&mut self, address: &Address, charge_gas: bool) -> Result<Address> {
+        if matches!(address.protocol(), Protocol::BLS | Protocol::Secp256k1) {
+            return Ok(*address);
+        }
+        let machine = self.call_manager.machine();
+        let actor = match machine.lookup_id(address)? {
+            Some(id) => machine.get_actor(id)?,
+            None => None,
+        }
+        .ok_or_else(|| {
+            ExecutionError::syscall(ErrorNumber::NotFound, "state tree doesn't contain actor")
+        })?;
+        if !machine.builtin_actors().is_account_actor(&actor.code) {
+            return Err(ExecutionError::syscall(
+                ErrorNumber::IllegalArgument,
+                "target actor is not an account",
+            ));
+        }
+        if charge_gas {
+            self.charge(self.call_manager.price_list().on_block_open_base())?;
+        }
+        let state = self
+            .call_manager
+            .machine()
+            .blockstore()
+            .get(&actor.state)
+            .map_err(|e| ExecutionError::fatal(format!("failed to load account state: {e}")))?
+            .ok_or_else(|| ExecutionError::fatal("account actor state not found"))?;
+        if charge_gas {
+            self.charge(self.call_manager.price_list().on_block_open_per_byte(state.len()))?;
+        }
+        let (key,): (Address,) = fvmi_ipld::cbor::from_slice(&state)
+            .map_err(|e| ExecutionError::fatal(format!("failed to decode account state: {e}")))?;
+        Ok(key)
+    }
+}

@@ -1,0 +1,41 @@
+//! The chain context a machine executes in.
+
+use cid::Cid;
+use fvmi_types::{NetworkVersion, TokenAmount};
+
+/// The deepest call stack: a top-level call plus this many nested sends.
+pub const DEFAULT_MAX_CALL_DEPTH: u32 = 1024;
+
+/// Epoch, network version, fees and limits of a machine.
+#[derive(Debug, Clone)]
+pub struct MachineContext {
+    /// The epoch messages execute at.
+    pub epoch: i64,
+    /// The network version.
+    pub network_version: NetworkVersion,
+    /// The state root the machine starts from.
+    pub initial_state_root: Cid,
+    /// The base fee, attoFIL per gas.
+    pub base_fee: TokenAmount,
+    /// The circulating supply reported to actors.
+    pub circ_supply: TokenAmount,
+    /// The call depth limit.
+    pub max_call_depth: u32,
+    /// Whether `debug::log` prints.
+    pub actor_debugging: bool,
+}
+
+impl MachineContext {
+    /// A context with base fee 100 attoFIL, circulating supply 0 and the default depth limit.
+    pub fn new(epoch: i64, network_version: NetworkVersion, initial_state_root: Cid) -> Self {
+        Self {
+            epoch,
+            network_version,
+            initial_state_root,
+            base_fee: TokenAmount::from_atto(100u64),
+            circ_supply: TokenAmount::from_atto(0u64),
+            max_call_depth: DEFAULT_MAX_CALL_DEPTH,
+            actor_debugging: false,
+        }
+    }
+}

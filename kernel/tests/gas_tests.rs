@@ -1,0 +1,8 @@
+//! Integration tests of the gas module: price tables, tracker, fee split.
+
+#[path = "gas/outputs.rs"]
+mod outputs;
+#[path = "gas/prices.rs"]
+mod prices;
+#[path = "gas/tracker.rs"]
+mod tracker;

@@ -1,0 +1,176 @@
+//! The glue between wasmi host calls and the kernel: the store data, gas synchronisation between
+//! the instrumented gas global and the kernel's tracker, and the calling convention (out-pointer
+//! first, error number returned).
+
+use fvmi_types::ErrorNumber;
+use wasmi::{AsContextMut, Caller, Global, Memory, Val};
+
+use crate::abi::AbiValue;
+use crate::abort::Abort;
+use crate::error::{ExecutionError, FatalError, Result};
+use crate::kernel::Kernel;
+use crate::memory::GuestMemory;
+
+/// The data of the wasmi store an actor runs in.
+pub struct InvocationData<K> {
+    /// The kernel serving this invocation.
+    pub kernel: K,
+    memory: Option<Memory>,
+    gas_global: Option<Global>,
+    last_milligas_available: i64,
+}
+
+impl<K> InvocationData<K> {
+    /// Store data for a kernel; memory and gas global are attached after instantiation.
+    pub fn new(kernel: K) -> Self {
+        Self {
+            kernel,
+            memory: None,
+            gas_global: None,
+            last_milligas_available: 0,
+        }
+    }
+
+    /// Attaches the instance's exported memory.
+    pub fn set_memory(&mut self, memory: Memory) {
+        self.memory = Some(memory);
+    }
+
+    /// Attaches the global the instrumented code counts gas in (milligas available).
+    pub fn set_gas_global(&mut self, global: Global) {
+        self.gas_global = Some(global);
+    }
+}
+
+/// What a syscall implementation sees: the kernel and the caller's memory.
+pub struct SyscallContext<'a, K> {
+    /// The kernel.
+    pub kernel: &'a mut K,
+    /// The calling actor's memory.
+    pub memory: GuestMemory<'a>,
+}
+
+fn gas_global<K>(data: &InvocationData<K>) -> core::result::Result<Global, Abort> {
+    data.gas_global
+        .ok_or_else(|| Abort::Fatal(FatalError::new("no gas global attached")))
+}
+
+/// Writes the kernel's available gas into the gas global (before running or resuming wasm).
+pub fn update_gas_available<K: Kernel>(
+    mut ctx: impl AsContextMut<Data = InvocationData<K>>,
+) -> core::result::Result<(), Abort> {
+    let mut ctx = ctx.as_context_mut();
+    let available = ctx.data().kernel.gas_available_milligas();
+    let global = gas_global(ctx.data())?;
+    global
+        .set(&mut ctx, Val::I64(available))
+        .map_err(|e| Abort::Fatal(FatalError(format!("cannot set gas global: {e}"))))?;
+    ctx.data_mut().last_milligas_available = available;
+    Ok(())
+}
+
+/// Charges the kernel for the wasm executed since the last synchronisation (when wasm yields to a
+/// syscall or returns).
+pub fn charge_for_exec<K: Kernel>(
+    mut ctx: impl AsContextMut<Data = InvocationData<K>>,
+) -> core::result::Result<(), Abort> {
+    let mut ctx = ctx.as_context_mut();
+    let global = gas_global(ctx.data())?;
+    let available = match global.get(&ctx) {
+        Val::I64(v) => v,
+        other => {
+            return Err(Abort::Fatal(FatalError(format!(
+                "gas global has type {:?}",
+                other.ty()
+            ))))
+        }
+    };
+    let data = ctx.data_mut();
+    let used = data.last_milligas_available.saturating_sub(available);
+    data.last_milligas_available = available;
+    data.kernel
+        .charge_milligas("wasm_exec", used)
+        .map_err(Abort::from_error_as_fatal)
+}
+
+/// Splits a kernel result into the value, the error number for the actor, or an abort.
+fn classify<V>(result: Result<V>) -> core::result::Result<core::result::Result<V, u32>, Abort> {
+    match result {
+        Ok(v) => Ok(Ok(v)),
+        Err(ExecutionError::Syscall(e)) => Ok(Err(e.number as u32)),
+        Err(ExecutionError::OutOfGas) => Err(Abort::OutOfGas),
+        Err(ExecutionError::Fatal(e)) => Err(Abort::Fatal(e)),
+    }
+}
+
+/// How a syscall body finished (before the epilogue).
+pub(crate) enum Finish {
+    /// The kernel ran: return this error number (0 = success) after resynchronising gas.
+    Ran(u32),
+    /// The arguments were rejected before the kernel was reached: return this error number and
+    /// leave the gas global untouched (as the reference does).
+    Rejected(u32),
+}
+
+/// Runs a syscall that returns a value through the out-pointer `ret`.
+pub fn run_with_ret<K: Kernel, V: AbiValue>(
+    caller: &mut Caller<'_, InvocationData<K>>,
+    ret: u32,
+    syscall: impl FnOnce(&mut SyscallContext<'_, K>) -> Result<V>,
+) -> core::result::Result<u32, wasmi::Error> {
+    enter(caller, |ctx| {
+        if ret as usize > ctx.memory.len() || ctx.memory.len() - (ret as usize) < V::SIZE {
+            return Ok(Finish::Rejected(ErrorNumber::IllegalArgument as u32));
+        }
+        Ok(match classify(syscall(ctx))? {
+            Ok(value) => {
+                if let Ok(slot) = ctx.memory.slice_mut(ret, V::SIZE as u32) {
+                    value.write_to(slot);
+                }
+                Finish::Ran(0)
+            }
+            Err(number) => Finish::Ran(number),
+        })
+    })
+}
+
+/// Runs a syscall without a return value.
+pub fn run<K: Kernel>(
+    caller: &mut Caller<'_, InvocationData<K>>,
+    syscall: impl FnOnce(&mut SyscallContext<'_, K>) -> Result<()>,
+) -> core::result::Result<u32, wasmi::Error> {
+    enter(caller, |ctx| {
+        Ok(match classify(syscall(ctx))? {
+            Ok(()) => Finish::Ran(0),
+            Err(number) => Finish::Ran(number),
+        })
+    })
+}
+
+/// The common prologue/epilogue: charge wasm execution and the syscall's flat price, run the
+/// body, and resynchronise the gas global.
+pub(crate) fn enter<K: Kernel>(
+    caller: &mut Caller<'_, InvocationData<K>>,
+    body: impl FnOnce(&mut SyscallContext<'_, K>) -> core::result::Result<Finish, Abort>,
+) -> core::result::Result<u32, wasmi::Error> {
+    charge_for_exec(&mut *caller).map_err(Abort::into_trap)?;
+    let memory = caller
+        .data()
+        .memory
+        .ok_or_else(|| Abort::Fatal(FatalError::new("no memory attached")).into_trap())?;
+    let (bytes, data) = memory.data_and_store_mut(&mut *caller);
+    data.kernel
+        .charge_syscall()
+        .map_err(|e| Abort::from_error_as_fatal(e).into_trap())?;
+    let mut ctx = SyscallContext {
+        kernel: &mut data.kernel,
+        memory: GuestMemory::new(bytes),
+    };
+    match body(&mut ctx).map_err(Abort::into_trap)? {
+        Finish::Rejected(number) => Ok(number),
+        Finish::Ran(number) => {
+            update_gas_available(&mut *caller).map_err(Abort::into_trap)?;
+            Ok(number)
+        }
+    }
+}

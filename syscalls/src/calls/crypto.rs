@@ -1,0 +1,149 @@
+//! `crypto`: signatures, hashing, proofs and consensus faults.
+
+use crate::abi::ConsensusFaultOut;
+use crate::bind::SyscallContext;
+use crate::error::{ExecutionError, GuestError, Result};
+use crate::kernel::Kernel;
+
+/// Length of the message hash `recover_secp_public_key` takes.
+const SECP_HASH_LEN: u32 = 32;
+/// Length of a recoverable secp256k1 signature.
+const SECP_SIG_LEN: u32 = 65;
+
+/// Maps a verification outcome to the ABI's status: 0 valid, -1 invalid.
+fn status(valid: bool) -> i32 {
+    if valid {
+        0
+    } else {
+        -1
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn verify_signature<K: Kernel>(
+    ctx: &mut SyscallContext<'_, K>,
+    sig_type: u32,
+    sig_off: u32,
+    sig_len: u32,
+    addr_off: u32,
+    addr_len: u32,
+    plaintext_off: u32,
+    plaintext_len: u32,
+) -> Result<i32> {
+    if !(1..=2).contains(&sig_type) {
+        return Err(GuestError::InvalidEnumValue.into());
+    }
+    let signature = ctx.memory.slice(sig_off, sig_len)?;
+    let signer = ctx.memory.read_address(addr_off, addr_len)?;
+    let plaintext = ctx.memory.slice(plaintext_off, plaintext_len)?;
+    ctx.kernel
+        .verify_signature(sig_type, signature, &signer, plaintext)
+        .map(status)
+}
+
+pub(crate) fn recover_secp_public_key<K: Kernel>(
+    ctx: &mut SyscallContext<'_, K>,
+    hash_off: u32,
+    sig_off: u32,
+) -> Result<[u8; 65]> {
+    let mut hash = [0u8; 32];
+    hash.copy_from_slice(ctx.memory.slice(hash_off, SECP_HASH_LEN)?);
+    let mut signature = [0u8; 65];
+    signature.copy_from_slice(ctx.memory.slice(sig_off, SECP_SIG_LEN)?);
+    ctx.kernel.recover_secp_public_key(&hash, &signature)
+}
+
+pub(crate) fn hash<K: Kernel>(
+    ctx: &mut SyscallContext<'_, K>,
+    hash_code: u64,
+    data_off: u32,
+    data_len: u32,
+    digest_off: u32,
+    digest_len: u32,
+) -> Result<u32> {
+    ctx.memory.check_bounds(digest_off, digest_len)?;
+    let data = ctx.memory.slice(data_off, data_len)?;
+    let digest = ctx.kernel.hash(hash_code, data)?;
+    let out = ctx.memory.slice_mut(digest_off, digest_len)?;
+    let n = out.len().min(digest.len());
+    out[..n].copy_from_slice(&digest[..n]);
+    Ok(n as u32)
+}
+
+pub(crate) fn compute_unsealed_sector_cid<K: Kernel>(
+    ctx: &mut SyscallContext<'_, K>,
+    proof_type: i64,
+    pieces_off: u32,
+    pieces_len: u32,
+    cid_off: u32,
+    cid_len: u32,
+) -> Result<u32> {
+    let pieces = ctx.memory.slice(pieces_off, pieces_len)?;
+    ctx.memory.check_bounds(cid_off, cid_len)?;
+    let cid = ctx.kernel.compute_unsealed_sector_cid(proof_type, pieces)?;
+    Ok(ctx.memory.write_cid(&cid, cid_off, cid_len)?)
+}
+
+pub(crate) fn verify_seal<K: Kernel>(ctx: &mut SyscallContext<'_, K>, info_off: u32, info_len: u32) -> Result<i32> {
+    let info = ctx.memory.slice(info_off, info_len)?;
+    ctx.kernel.verify_seal(info).map(status)
+}
+
+pub(crate) fn verify_post<K: Kernel>(ctx: &mut SyscallContext<'_, K>, info_off: u32, info_len: u32) -> Result<i32> {
+    let info = ctx.memory.slice(info_off, info_len)?;
+    ctx.kernel.verify_post(info).map(status)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn verify_consensus_fault<K: Kernel>(
+    ctx: &mut SyscallContext<'_, K>,
+    h1_off: u32,
+    h1_len: u32,
+    h2_off: u32,
+    h2_len: u32,
+    extra_off: u32,
+    extra_len: u32,
+) -> Result<ConsensusFaultOut> {
+    let h1 = ctx.memory.slice(h1_off, h1_len)?;
+    let h2 = ctx.memory.slice(h2_off, h2_len)?;
+    let extra = ctx.memory.slice(extra_off, extra_len)?;
+    Ok(match ctx.kernel.verify_consensus_fault(h1, h2, extra)? {
+        Some(fault) => ConsensusFaultOut {
+            epoch: fault.epoch,
+            target: fault.target,
+            fault: fault.fault_type,
+        },
+        None => ConsensusFaultOut {
+            epoch: 0,
+            target: 0,
+            fault: 0,
+        },
+    })
+}
+
+pub(crate) fn verify_aggregate_seals<K: Kernel>(ctx: &mut SyscallContext<'_, K>, off: u32, len: u32) -> Result<i32> {
+    let aggregate = ctx.memory.slice(off, len)?;
+    ctx.kernel.verify_aggregate_seals(aggregate).map(status)
+}
+
+pub(crate) fn verify_replica_update<K: Kernel>(ctx: &mut SyscallContext<'_, K>, off: u32, len: u32) -> Result<i32> {
+    let replica = ctx.memory.slice(off, len)?;
+    ctx.kernel.verify_replica_update(replica).map(status)
+}
+
+pub(crate) fn batch_verify_seals<K: Kernel>(
+    ctx: &mut SyscallContext<'_, K>,
+    batch_off: u32,
+    batch_len: u32,
+    result_off: u32,
+) -> Result<()> {
+    let batch = ctx.memory.slice(batch_off, batch_len)?;
+    let results = ctx.kernel.batch_verify_seals(batch)?;
+    let count = u32::try_from(results.len())
+        .map_err(|_| ExecutionError::fatal("too many batch results"))?;
+    let out = ctx.memory.slice_mut(result_off, count)?;
+    for (slot, ok) in out.iter_mut().zip(results) {
+        *slot = u8::from(ok);
+    }
+    Ok(())
+}
