@@ -59,10 +59,18 @@ const KEPT_CARGO_PREFIXES: [&str; 7] = [
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").ok_or("CARGO_MANIFEST_DIR unset")?);
+    let manifest_dir =
+        PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").ok_or("CARGO_MANIFEST_DIR unset")?);
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR unset")?);
     let cargo = std::env::var_os("CARGO").ok_or("CARGO unset")?;
-    for watched in ["build.rs", "src/postprocess", "bundle/Cargo.toml", "bundle/Cargo.lock", "bundle/.cargo", "bundle/src"] {
+    for watched in [
+        "build.rs",
+        "src/postprocess",
+        "bundle/Cargo.toml",
+        "bundle/Cargo.lock",
+        "bundle/.cargo",
+        "bundle/src",
+    ] {
         println!("cargo:rerun-if-changed={watched}");
     }
 
@@ -73,9 +81,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     let built = target_dir.join("wasm32-unknown-unknown").join("wasm");
     for (crate_suffix, name) in ACTORS {
         let input = built.join(format!("fil_actor_{crate_suffix}.wasm"));
-        let wasm = std::fs::read(&input).map_err(|error| format!("reading {}: {error}", input.display()))?;
-        let (output, _report) =
-            postprocess::postprocess(&wasm).map_err(|error| format!("post-processing {name}: {error}"))?;
+        let wasm = std::fs::read(&input)
+            .map_err(|error| format!("reading {}: {error}", input.display()))?;
+        let (output, _report) = postprocess::postprocess(&wasm)
+            .map_err(|error| format!("post-processing {name}: {error}"))?;
         write_if_changed(&out_dir.join(format!("{name}.wasm")), &output)?;
     }
     Ok(())
@@ -85,7 +94,9 @@ fn main() -> Result<(), Box<dyn Error>> {
 /// (`<target>[/<triple>]/<profile>/build/<package>-<hash>/out`); `OUT_DIR/bundle` if the layout differs.
 fn nested_target_dir(out_dir: &Path) -> PathBuf {
     let build = out_dir.ancestors().nth(2);
-    let is_build_dir = build.and_then(Path::file_name).is_some_and(|name| name == "build");
+    let is_build_dir = build
+        .and_then(Path::file_name)
+        .is_some_and(|name| name == "build");
     match out_dir.ancestors().nth(4) {
         Some(target) if is_build_dir => target.join("builtin-actors-bundle"),
         _ => out_dir.join("bundle"),
@@ -93,7 +104,11 @@ fn nested_target_dir(out_dir: &Path) -> PathBuf {
 }
 
 /// Runs the nested cargo build of the 11 actor crates.
-fn build_actors(cargo: &std::ffi::OsStr, bundle: &Path, target_dir: &Path) -> Result<(), Box<dyn Error>> {
+fn build_actors(
+    cargo: &std::ffi::OsStr,
+    bundle: &Path,
+    target_dir: &Path,
+) -> Result<(), Box<dyn Error>> {
     let mut command = Command::new(cargo);
     command
         .current_dir(bundle)
@@ -111,23 +126,43 @@ fn build_actors(cargo: &std::ffi::OsStr, bundle: &Path, target_dir: &Path) -> Re
         command.env_remove(variable);
     }
     for (variable, _) in std::env::vars_os() {
-        let Some(name) = variable.to_str() else { continue };
-        let kept = KEPT_CARGO_PREFIXES.iter().any(|prefix| name.starts_with(prefix));
+        let Some(name) = variable.to_str() else {
+            continue;
+        };
+        let kept = KEPT_CARGO_PREFIXES
+            .iter()
+            .any(|prefix| name.starts_with(prefix));
         if name.starts_with("CARGO_") && !kept {
             command.env_remove(&variable);
         }
     }
 
     let started = Instant::now();
-    let output = command.output().map_err(|error| format!("cannot run the nested cargo: {error}"))?;
+    let output = command
+        .output()
+        .map_err(|error| format!("cannot run the nested cargo: {error}"))?;
     let log = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
-        for line in log.lines().rev().take(40).collect::<Vec<_>>().into_iter().rev() {
+        for line in log
+            .lines()
+            .rev()
+            .take(40)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
             println!("cargo:warning={line}");
         }
-        return Err(format!("the nested build of the builtin actors failed ({})", output.status).into());
+        return Err(format!(
+            "the nested build of the builtin actors failed ({})",
+            output.status
+        )
+        .into());
     }
-    if log.lines().any(|line| line.trim_start().starts_with("Compiling")) {
+    if log
+        .lines()
+        .any(|line| line.trim_start().starts_with("Compiling"))
+    {
         println!(
             "cargo:warning=built the builtin actors v7.5.1 for wasm32 in {} s (in {})",
             started.elapsed().as_secs(),
@@ -142,5 +177,6 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), Box<dyn Error>> {
     if std::fs::read(path).is_ok_and(|existing| existing == bytes) {
         return Ok(());
     }
-    std::fs::write(path, bytes).map_err(|error| format!("writing {}: {error}", path.display()).into())
+    std::fs::write(path, bytes)
+        .map_err(|error| format!("writing {}: {error}", path.display()).into())
 }

@@ -8,8 +8,8 @@
 mod postprocess;
 
 pub use postprocess::{
-    check_abi_v1_imports, imports, is_abi_v1_import, postprocess, rewrite_only, validate_nv15, PostprocessError,
-    PostprocessReport, ABI_V1_IMPORTS, KEPT_EXPORTS, NV15_FEATURES,
+    check_abi_v1_imports, imports, is_abi_v1_import, postprocess, rewrite_only, validate_nv15,
+    PostprocessError, PostprocessReport, ABI_V1_IMPORTS, KEPT_EXPORTS, NV15_FEATURES,
 };
 
 /// One builtin actor's wasm module.
@@ -54,12 +54,17 @@ pub fn modules() -> &'static [BuiltinModule] {
 
 /// The module of the actor with manifest name `name` (`"account"`, `"storageminer"`, ...).
 pub fn module(name: &str) -> Option<&'static [u8]> {
-    MODULES.iter().find(|module| module.name == name).map(|module| module.wasm)
+    MODULES
+        .iter()
+        .find(|module| module.name == name)
+        .map(|module| module.wasm)
 }
 
 /// The module of the builtin actor type `actor_type_id` (1 ... 11).
 pub fn module_by_type(actor_type_id: u32) -> Option<&'static BuiltinModule> {
-    MODULES.iter().find(|module| module.actor_type_id == actor_type_id)
+    MODULES
+        .iter()
+        .find(|module| module.actor_type_id == actor_type_id)
 }
 
 /// This crate's name, as recorded in its manifest.

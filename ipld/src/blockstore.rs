@@ -30,17 +30,9 @@ pub enum BlockstoreError {
     #[error("block {0} not found")]
     NotFound(Cid),
     /// A CID of a kind the operation does not support (codec, hash function or digest length).
-    #[error("unsupported CID {cid}: codec {codec:#x}, hash {hash:#x}, digest length {len}")]
-    UnsupportedCid {
-        /// The offending CID.
-        cid: Cid,
-        /// Its multicodec.
-        codec: u64,
-        /// Its multihash code.
-        hash: u64,
-        /// Its digest length.
-        len: u8,
-    },
+    #[error("unsupported CID {0}: codec {codec:#x}, hash {hash:#x}, digest length {len}",
+        codec = .0.codec(), hash = .0.hash().code(), len = .0.hash().size())]
+    UnsupportedCid(Cid),
     /// A DAG-CBOR block could not be scanned for links.
     #[error("malformed DAG-CBOR block while scanning for links: {0}")]
     MalformedBlock(String),

@@ -87,7 +87,24 @@ where
     BS: Blockstore + ?Sized,
     R: std::io::Read,
 {
-    let mut car = CarReader::new(reader)?;
+    copy_into(store, CarReader::new(reader)?)
+}
+
+/// Like [`load_car`] without checking blocks against their CIDs (see
+/// [`CarReader::new_unverified`]); for trusted archives such as the actors bundle.
+pub fn load_car_unverified<BS, R>(store: &BS, reader: R) -> Result<Vec<Cid>, CarError>
+where
+    BS: Blockstore + ?Sized,
+    R: std::io::Read,
+{
+    copy_into(store, CarReader::new_unverified(reader)?)
+}
+
+fn copy_into<BS, R>(store: &BS, mut car: CarReader<R>) -> Result<Vec<Cid>, CarError>
+where
+    BS: Blockstore + ?Sized,
+    R: std::io::Read,
+{
     while let Some((cid, bytes)) = car.next_block()? {
         store.put_keyed(&cid, &bytes)?;
     }

@@ -13,6 +13,7 @@ mod hash_bits;
 mod key;
 mod node;
 mod pointer;
+mod scan;
 
 use std::borrow::Borrow;
 
@@ -25,6 +26,7 @@ use hash_bits::{hash_key, HashBits};
 use node::{load_node, Node};
 
 pub use key::{BytesKey, HashKey};
+pub use scan::{scan_stored_nodes, StoredScan};
 
 /// The most entries a bucket holds before it is split into a child node.
 pub const BUCKET_SIZE: usize = 3;

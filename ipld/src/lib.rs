@@ -13,6 +13,6 @@ pub use blockstore::{
     Blockstore, BlockstoreError, BufferedBlockstore, CborStore, MemoryBlockstore,
     TrackingBlockstore,
 };
-pub use car::{load_car, write_car, CarError, CarReader};
+pub use car::{load_car, load_car_unverified, write_car, CarError, CarReader};
 pub use cbor::{cid_of, CborError};
 pub use hamt::{BytesKey, Hamt, HamtError};

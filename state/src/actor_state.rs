@@ -39,7 +39,7 @@ impl ActorState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fvmi_ipld::cbor::{cid_of, from_slice, to_vec, identity_cid, DAG_CBOR, RAW};
+    use fvmi_ipld::cbor::{cid_of, from_slice, identity_cid, to_vec, DAG_CBOR, RAW};
 
     #[test]
     fn encodes_as_a_four_element_array() {

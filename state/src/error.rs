@@ -63,3 +63,13 @@ impl From<CborError> for StateError {
         Self::Store(e.into())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn errors_stay_small() {
+        // Results carrying these errors are returned on every state access.
+        assert!(std::mem::size_of::<super::StateError>() <= 128);
+        assert!(std::mem::size_of::<fvmi_ipld::HamtError>() <= 128);
+    }
+}

@@ -2,7 +2,7 @@
 //! addresses to actor IDs and the next ID to hand out.
 
 use cid::Cid;
-use fvmi_ipld::{BytesKey, Blockstore, Hamt};
+use fvmi_ipld::{Blockstore, BytesKey, Hamt};
 use fvmi_types::{tuple_serde, ActorID, Address, Payload, HAMT_BIT_WIDTH};
 
 use crate::StateError;

@@ -8,7 +8,8 @@ use fvmi_types::{ActorID, Address};
 
 use crate::{ActorState, StateError};
 
-/// What the layers know about an actor.
+/// What the layers know about an actor. (A short-lived return value, so its size is moot.)
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Cached {
     /// Nothing: read the HAMT.
     Unknown,
@@ -72,7 +73,10 @@ impl Layers {
         };
         let below = self.top();
         below.actors.borrow_mut().extend(top.actors.into_inner());
-        below.resolved.borrow_mut().extend(top.resolved.into_inner());
+        below
+            .resolved
+            .borrow_mut()
+            .extend(top.resolved.into_inner());
         Ok(())
     }
 

@@ -136,7 +136,9 @@ impl Manifest {
     /// The builtin type of `code`, by its manifest name.
     pub fn actor_type(&self, code: &Cid) -> Option<ActorType> {
         let number = self.id_by_code(code);
-        let (name, _) = self.entries.get(usize::try_from(number).ok()?.checked_sub(1)?)?;
+        let (name, _) = self
+            .entries
+            .get(usize::try_from(number).ok()?.checked_sub(1)?)?;
         ActorType::from_name(name)
     }
 
@@ -187,7 +189,10 @@ mod tests {
             let code = m.code_for_type(t).unwrap();
             assert_eq!(code.codec(), cbor::RAW);
             assert_eq!(code.hash().code(), cbor::IDENTITY);
-            assert_eq!(code.hash().digest(), format!("fil/7/{}", t.name()).as_bytes());
+            assert_eq!(
+                code.hash().digest(),
+                format!("fil/7/{}", t.name()).as_bytes()
+            );
             assert_eq!(m.id_by_code(code), t.code() as u32);
             assert_eq!(m.code_by_id(t.code() as u32), Some(code));
             assert_eq!(m.actor_type(code), Some(t));
@@ -202,7 +207,10 @@ mod tests {
         // CIDv1, raw codec, identity multihash, digest length, then the name itself.
         let mut expected = vec![0x01, 0x55, 0x00, 14];
         expected.extend(b"fil/7/multisig");
-        assert_eq!(m.code_for_type(ActorType::Multisig).unwrap().to_bytes(), expected);
+        assert_eq!(
+            m.code_for_type(ActorType::Multisig).unwrap().to_bytes(),
+            expected
+        );
     }
 
     #[test]
@@ -211,7 +219,10 @@ mod tests {
         let entries: Vec<(String, Cid)> = Manifest::v7().entries().to_vec();
         let data = store.put_cbor(&entries).unwrap();
         let root = store.put_cbor(&(1u32, data)).unwrap();
-        assert_eq!(Manifest::load_versioned(&store, &root).unwrap(), Manifest::v7());
+        assert_eq!(
+            Manifest::load_versioned(&store, &root).unwrap(),
+            Manifest::v7()
+        );
         let v2 = store.put_cbor(&(2u32, data)).unwrap();
         assert!(Manifest::load_versioned(&store, &v2).is_err());
         let partial = vec![("account", *Manifest::v7().account_code())];

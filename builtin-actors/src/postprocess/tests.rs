@@ -23,22 +23,33 @@ fn instance(wasm: &[u8]) -> (wasmi::Store<()>, wasmi::Instance) {
     for import in module.imports() {
         let (module_name, name) = (import.module().to_owned(), import.name().to_owned());
         let ty = import.ty().func().expect("function import").clone();
-        let host = wasmi::Func::new(&mut store, ty, |_, _, _| Err(wasmi::Error::new("host function called")));
-        linker.define(&module_name, &name, host).expect("define import");
+        let host = wasmi::Func::new(&mut store, ty, |_, _, _| {
+            Err(wasmi::Error::new("host function called"))
+        });
+        linker
+            .define(&module_name, &name, host)
+            .expect("define import");
     }
-    let instance = linker.instantiate_and_start(&mut store, &module).expect("instantiates");
+    let instance = linker
+        .instantiate_and_start(&mut store, &module)
+        .expect("instantiates");
     (store, instance)
 }
 
 fn call_i32(wasm: &[u8], export: &str, arg: i32) -> Result<i32, String> {
     let (mut store, instance) = instance(wasm);
-    let func = instance.get_typed_func::<i32, i32>(&store, export).expect("typed export");
-    func.call(&mut store, arg).map_err(|error| error.to_string())
+    let func = instance
+        .get_typed_func::<i32, i32>(&store, export)
+        .expect("typed export");
+    func.call(&mut store, arg)
+        .map_err(|error| error.to_string())
 }
 
 fn call_i64(wasm: &[u8], export: &str, arg: i64) -> i64 {
     let (mut store, instance) = instance(wasm);
-    let func = instance.get_typed_func::<i64, i64>(&store, export).expect("typed export");
+    let func = instance
+        .get_typed_func::<i64, i64>(&store, export)
+        .expect("typed export");
     func.call(&mut store, arg).expect("no trap")
 }
 
@@ -50,7 +61,10 @@ fn sign_ext_count(wasm: &[u8]) -> usize {
             while !reader.eof() {
                 let operator = reader.read().expect("operator");
                 count += usize::from(sign_ext::lower(&operator).is_some());
-                assert!(!matches!(operator, Operator::I32TruncSatF32S), "unexpected operator");
+                assert!(
+                    !matches!(operator, Operator::I32TruncSatF32S),
+                    "unexpected operator"
+                );
             }
         }
     }
@@ -61,22 +75,35 @@ fn exports(wasm: &[u8]) -> Vec<String> {
     let mut names = Vec::new();
     for payload in Parser::new(0).parse_all(wasm) {
         if let Payload::ExportSection(section) = payload.expect("payload") {
-            names.extend(section.into_iter().map(|export| export.expect("export").name.to_owned()));
+            names.extend(
+                section
+                    .into_iter()
+                    .map(|export| export.expect("export").name.to_owned()),
+            );
         }
     }
     names
 }
 
+/// `invoke` uses all five sign-extension operators; the other exports are dropped as unreachable.
 const SIGN_EXT: &str = r#"(module
     (memory (export "memory") 1)
-    (func (export "invoke") (param i32) (result i32) local.get 0 i32.extend8_s)
-    (func (export "e16") (param i32) (result i32) local.get 0 i32.extend16_s)
-    (func (export "l8") (param i64) (result i64) local.get 0 i64.extend8_s)
-    (func (export "l16") (param i64) (result i64) local.get 0 i64.extend16_s)
-    (func (export "l32") (param i64) (result i64) local.get 0 i64.extend32_s))"#;
+    (func (export "invoke") (param i32) (result i32)
+        local.get 0 i32.extend8_s
+        local.get 0 i32.extend16_s
+        i32.add
+        local.get 0 i64.extend_i32_u i64.extend8_s
+        local.get 0 i64.extend_i32_u i64.extend16_s
+        i64.add
+        local.get 0 i64.extend_i32_u i64.extend32_s
+        i64.add
+        i32.wrap_i64
+        i32.add)
+    (func (export "unused8") (param i32) (result i32) local.get 0 i32.extend8_s)
+    (func (export "unused16") (param i64) (result i64) local.get 0 i64.extend16_s))"#;
 
 /// The sign-extension module with every function exported under a kept name, one at a time.
-fn sign_ext_module(export: &str, param: &str, op: &str) -> Vec<u8> {
+fn sign_ext_module(param: &str, op: &str) -> Vec<u8> {
     wasm(&format!(
         r#"(module (func (export "invoke") (param {param}) (result {param}) local.get 0 {op}))"#
     ))
@@ -86,7 +113,7 @@ proptest! {
     #[test]
     fn lowered_i32_sign_extension_computes_the_same(value: i32) {
         for op in ["i32.extend8_s", "i32.extend16_s"] {
-            let original = sign_ext_module("invoke", "i32", op);
+            let original = sign_ext_module("i32", op);
             let (lowered, report) = postprocess(&original).expect("post-processes");
             prop_assert_eq!(report.sign_ext_lowered, 1);
             prop_assert_eq!(call_i32(&lowered, "invoke", value), call_i32(&original, "invoke", value));
@@ -96,7 +123,7 @@ proptest! {
     #[test]
     fn lowered_i64_sign_extension_computes_the_same(value: i64) {
         for op in ["i64.extend8_s", "i64.extend16_s", "i64.extend32_s"] {
-            let original = sign_ext_module("invoke", "i64", op);
+            let original = sign_ext_module("i64", op);
             let (lowered, _) = postprocess(&original).expect("post-processes");
             prop_assert_eq!(call_i64(&lowered, "invoke", value), call_i64(&original, "invoke", value));
         }
@@ -106,15 +133,20 @@ proptest! {
 #[test]
 fn sign_extension_is_gone_and_the_result_validates() {
     let original = wasm(SIGN_EXT);
-    assert_eq!(sign_ext_count(&original), 5);
+    assert_eq!(sign_ext_count(&original), 7);
     assert!(validate_nv15(&original).is_err());
     let (lowered, report) = postprocess(&original).expect("post-processes");
     assert_eq!(report.sign_ext_lowered, 5);
     assert_eq!(sign_ext_count(&lowered), 0);
     // Only the kept exports remain; the other functions were unreachable.
     assert_eq!(exports(&lowered), ["memory", "invoke"]);
-    assert_eq!(report.dropped_functions, 4);
-    assert_eq!(call_i32(&lowered, "invoke", 0x80), Ok(-128));
+    assert_eq!(report.dropped_functions, 2);
+    for value in [0, 0x80, 0x7fff_ff80, -1, i32::MIN, 0x1234_8765] {
+        assert_eq!(
+            call_i32(&lowered, "invoke", value),
+            call_i32(&original, "invoke", value)
+        );
+    }
 }
 
 /// Imports of every kind in a mixed order, a table reaching functions defined after them, a name section.
@@ -130,7 +162,10 @@ const WASM_BINDGEN: &str = r#"(module
     (memory (export "memory") 1)
     (elem (i32.const 0) $forty_two $fail)
     (func $forty_two (result i32) i32.const 42)
-    (func $fail (result i32) i32.const 1 i32.const 2 call $throw i32.const 0)
+    (func $fail (result i32)
+        i32.const 1 i32.const 2 call $throw
+        i32.const 0 i32.const 0 i32.const 0 call $abort
+        i32.const 0)
     (func $describe_it (export "__wbindgen_describe_x") i32.const 7 call $describe)
     (func $dead (result i32) i32.const 1 call $grow)
     (func $invoke (export "invoke") (param i32) (result i32)
@@ -141,11 +176,20 @@ const WASM_BINDGEN: &str = r#"(module
 fn wasm_bindgen_imports_go_and_a_reachable_one_traps() {
     let original = wasm(WASM_BINDGEN);
     let (output, report) = postprocess(&original).expect("post-processes");
-    assert_eq!(report.replaced_imports, ["__wbindgen_placeholder__.__wbindgen_throw"]);
+    assert_eq!(
+        report.replaced_imports,
+        ["__wbindgen_placeholder__.__wbindgen_throw"]
+    );
     // $describe, $grow, $enabled, $describe_it and $dead.
     assert_eq!(report.dropped_functions, 5);
-    assert_eq!(imports(&output).expect("imports"), [("vm".to_owned(), "abort".to_owned())]);
-    assert_eq!(exports(&output), ["__indirect_function_table", "memory", "invoke"]);
+    assert_eq!(
+        imports(&output).expect("imports"),
+        [("vm".to_owned(), "abort".to_owned())]
+    );
+    assert_eq!(
+        exports(&output),
+        ["__indirect_function_table", "memory", "invoke"]
+    );
     // The table still reaches the right functions after the renumbering.
     assert_eq!(call_i32(&output, "invoke", 0), Ok(42));
     let trapped = call_i32(&output, "invoke", 1).expect_err("the replaced import traps");
@@ -174,8 +218,17 @@ fn function_names_follow_their_functions() {
             }
         }
     }
-    let expected = [(0, "abort"), (1, "throw"), (2, "forty_two"), (3, "fail"), (4, "invoke")];
-    let expected: Vec<_> = expected.iter().map(|&(index, name)| (index, name.to_owned())).collect();
+    let expected = [
+        (0, "abort"),
+        (1, "throw"),
+        (2, "forty_two"),
+        (3, "fail"),
+        (4, "invoke"),
+    ];
+    let expected: Vec<_> = expected
+        .iter()
+        .map(|&(index, name)| (index, name.to_owned()))
+        .collect();
     assert_eq!(names, expected);
 }
 
@@ -202,13 +255,31 @@ fn post_processing_is_idempotent() {
 
 #[test]
 fn rejected_inputs() {
-    assert!(matches!(postprocess(b"\0asm\x01\0\0\0\x01"), Err(PostprocessError::Malformed(_))));
+    assert!(matches!(
+        postprocess(b"\0asm\x01\0\0\0\x01"),
+        Err(PostprocessError::Malformed(_))
+    ));
     let table = wasm(r#"(module (import "__wbindgen_externref_xform__" "t" (table 1 externref)))"#);
-    assert!(matches!(postprocess(&table), Err(PostprocessError::NonFunctionImport { .. })));
+    assert!(matches!(
+        postprocess(&table),
+        Err(PostprocessError::NonFunctionImport { .. })
+    ));
     let foreign = wasm(r#"(module (import "env" "f" (func $f)) (func (export "invoke") call $f))"#);
-    assert!(matches!(postprocess(&foreign), Err(PostprocessError::ForeignImport { .. })));
-    let saturating = wasm(r#"(module (func (export "invoke") (param f32) (result i32) local.get 0 i32.trunc_sat_f32_s))"#);
-    assert!(matches!(postprocess(&saturating), Err(PostprocessError::Invalid(_))));
-    let multi_value = wasm(r#"(module (func (export "invoke") (result i32 i32) i32.const 1 i32.const 2))"#);
-    assert!(matches!(postprocess(&multi_value), Err(PostprocessError::Invalid(_))));
+    assert!(matches!(
+        postprocess(&foreign),
+        Err(PostprocessError::ForeignImport { .. })
+    ));
+    let saturating = wasm(
+        r#"(module (func (export "invoke") (param f32) (result i32) local.get 0 i32.trunc_sat_f32_s))"#,
+    );
+    assert!(matches!(
+        postprocess(&saturating),
+        Err(PostprocessError::Invalid(_))
+    ));
+    let multi_value =
+        wasm(r#"(module (func (export "invoke") (result i32 i32) i32.const 1 i32.const 2))"#);
+    assert!(matches!(
+        postprocess(&multi_value),
+        Err(PostprocessError::Invalid(_))
+    ));
 }

@@ -69,6 +69,8 @@ impl Counter {
                     parent.active.cost = parent.active.cost.wrapping_add(closing.cost);
                     return Ok(());
                 }
+                if closing.start == usize::MAX {
+                }
             }
         }
         if closing.cost > 0 {
@@ -147,6 +149,7 @@ pub(crate) fn charges(body: &[Instr]) -> Result<Vec<Charge>, InstrumentError> {
                 }
                 c.branch(cursor, &all)?;
             }
+            Kind::Call(_) => { c.add(instr.cost)?; c.close_metered(cursor)?; }
             Kind::Return => {
                 c.add(instr.cost)?;
                 c.branch(cursor, &[0])?;

@@ -5,7 +5,7 @@
 
 use crate::support::{gas_global, instantiate_generic, reference_instrument, OurRules, Prng, RuleSet, Trace};
 use arbitrary::Unstructured;
-use fvmi_interp::wasmi::{self, Extern, Global, Instance, Store, TrapCode, Val};
+use fvmi_interp::wasmi::{self, Extern, Global, Store, TrapCode, Val};
 use fvmi_interp::{wasm_features, Engine, GAS_GLOBAL_EXPORT, STACK_HEIGHT_EXPORT};
 
 fn smith_config() -> wasm_smith::Config {
@@ -32,6 +32,7 @@ fn smith_config() -> wasm_smith::Config {
     c.max_memory32_bytes = 4 * 65536;
     c.max_table_elements = 1000;
     c.max_funcs = 12;
+    c.min_funcs = 3;
     c.max_imports = 3;
     c.max_exports = 10;
     c.max_globals = 6;
@@ -48,7 +49,7 @@ fn smith_config() -> wasm_smith::Config {
 #[derive(Debug, PartialEq)]
 struct Observed {
     instantiated: Result<(), String>,
-    calls: Vec<(String, Result<Vec<u64>, String>, i64)>,
+    calls: Vec<(String, Result<Vec<u64>, String>, i64, i32)>,
     host_calls: Vec<(usize, Vec<u64>)>,
     globals: Vec<(String, u64)>,
     memories: Vec<(String, u64)>,
@@ -59,9 +60,11 @@ struct Stats {
     generated: usize,
     accepted: usize,
     calls: usize,
+    instantiate_failed: usize,
     out_of_gas: usize,
     stack_overflow: usize,
     other_traps: usize,
+    rejections: std::collections::BTreeMap<String, usize>,
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
@@ -97,6 +100,12 @@ fn observe(engine: &Engine, module: &wasmi::Module, reference: bool, limit: i64,
     let instance = match instantiate_generic(&mut store, module, ref_gas) {
         Ok(i) => i,
         Err(e) => {
+            if !reference {
+                stats.instantiate_failed += 1;
+                if stats.instantiate_failed < 8 {
+                    println!("instantiate: {e}");
+                }
+            }
             obs.instantiated = Err(e);
             return obs;
         }
@@ -117,8 +126,8 @@ fn observe(engine: &Engine, module: &wasmi::Module, reference: bool, limit: i64,
     for (name, ext) in &exports {
         let Some(func) = ext.into_func() else { continue };
         let ty = func.ty(&store);
-        let params: Vec<Val> = ty.params().iter().map(|t| Val::default(*t)).collect();
-        let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default(*t)).collect();
+        let params: Vec<Val> = ty.params().iter().map(|t| Val::default_for_ty(*t)).collect();
+        let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for_ty(*t)).collect();
         if gas.set(&mut store, Val::I64(limit)).is_err() {
             panic!("cannot set gas");
         }
@@ -141,7 +150,8 @@ fn observe(engine: &Engine, module: &wasmi::Module, reference: bool, limit: i64,
         if !reference {
             stats.calls += 1;
         }
-        obs.calls.push((name.clone(), outcome, left));
+        let h = height.map_or(-1, |h| h.get(&store).i32().unwrap_or(-2));
+        obs.calls.push((name.clone(), outcome, left, h));
     }
     for (name, ext) in &exports {
         if let Some(g) = ext.into_global() {
@@ -157,7 +167,8 @@ fn observe(engine: &Engine, module: &wasmi::Module, reference: bool, limit: i64,
 
 fn reference_module(engine: &Engine, wasm: &[u8], rules: RuleSet) -> Option<wasmi::Module> {
     wasmparser_validate(wasm)?;
-    let out = std::panic::catch_unwind(|| reference_instrument(wasm, rules, engine.stack_limit())).ok()??;
+    let limit = engine.stack_limit();
+    let out = std::panic::catch_unwind(|| reference_instrument(wasm, rules, limit)).ok()??;
     wasmi::Module::new(engine.wasmi_engine(), &out).ok()
 }
 
@@ -179,6 +190,9 @@ fn check_module(index: usize, wasm: &[u8], engines: &[(RuleSet, Engine)], stats:
             "module {index} ({rules:?}): acceptance differs; ours: {:?}",
             ours.as_ref().err(),
         );
+        if let Err(e) = &ours {
+            *stats.rejections.entry(format!("{e}").chars().skip(40).take(60).collect()).or_default() += 1;
+        }
         let (Ok(ours), Some(theirs)) = (ours, theirs) else { continue };
         accepted = true;
         let limit = rules.limit(20_000);

@@ -41,6 +41,10 @@ impl<K, V> Node<K, V> {
     pub(crate) fn pointers_mut(&mut self) -> &mut Vec<Pointer<K, V>> {
         &mut self.pointers
     }
+
+    pub(crate) fn into_pointers(self) -> Vec<Pointer<K, V>> {
+        self.pointers
+    }
 }
 
 impl<K: Serialize, V: Serialize> Serialize for Node<K, V> {

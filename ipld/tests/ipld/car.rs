@@ -2,7 +2,9 @@
 
 use cid::Cid;
 use fvmi_ipld::blockstore::{Blockstore, CborStore, MemoryBlockstore};
-use fvmi_ipld::car::{load_car, write_car, CarError, CarReader, MAX_SECTION_LEN};
+use fvmi_ipld::car::{
+    load_car, load_car_unverified, write_car, CarError, CarReader, MAX_SECTION_LEN,
+};
 use fvmi_ipld::cbor::{cid_of, identity_cid, DAG_CBOR, RAW};
 use multihash::Multihash;
 use proptest::prelude::*;
@@ -52,6 +54,25 @@ fn sha256_and_identity_blocks_are_checked() {
         load_car(&MemoryBlockstore::new(), &bad[..]),
         Err(CarError::HashMismatch(_))
     ));
+}
+
+#[test]
+fn forced_identity_cids_load_only_unverified() {
+    let forced = identity_cid(RAW, b"fil/7/account").unwrap();
+    let mut car = Vec::new();
+    write_car(
+        &[forced],
+        vec![(forced, b"\0asm wasm bytes".to_vec())],
+        &mut car,
+    )
+    .unwrap();
+    assert!(matches!(
+        load_car(&MemoryBlockstore::new(), &car[..]),
+        Err(CarError::HashMismatch(_))
+    ));
+    let store = MemoryBlockstore::new();
+    assert_eq!(load_car_unverified(&store, &car[..]).unwrap(), vec![forced]);
+    assert_eq!(store.get(&forced).unwrap().unwrap(), b"\0asm wasm bytes");
 }
 
 #[test]

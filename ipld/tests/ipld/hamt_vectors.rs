@@ -157,3 +157,62 @@ fn collapse_sorts_entries_gathered_from_children() {
     );
     assert_eq!(store.stats(), stats(3, 11, 1449, 1751));
 }
+
+mod scan {
+    use cid::Cid;
+    use fvmi_ipld::blockstore::{Blockstore, MemoryBlockstore};
+    use fvmi_ipld::cbor::DAG_CBOR;
+    use fvmi_ipld::hamt::{scan_stored_nodes, BytesKey, Hamt, HamtError, StoredScan};
+
+    fn sample() -> (MemoryBlockstore, Cid, Vec<(BytesKey, u64)>) {
+        let store = MemoryBlockstore::new();
+        let mut hamt: Hamt<_, u64> = Hamt::new_with_bit_width(&store, 2);
+        for i in 0..60u64 {
+            hamt.set(BytesKey(i.to_be_bytes().to_vec()), i).unwrap();
+        }
+        let root = hamt.flush().unwrap();
+        let mut entries = Vec::new();
+        hamt.for_each(|k, v| {
+            entries.push((k.clone(), *v));
+            Ok::<_, HamtError>(())
+        })
+        .unwrap();
+        (store, root, entries)
+    }
+
+    #[test]
+    fn finds_every_node_and_entry() {
+        let (store, root, entries) = sample();
+        let scan: StoredScan<BytesKey, u64> = scan_stored_nodes(&store, &root).unwrap();
+        assert_eq!(scan.entries, entries);
+        assert!(scan.missing.is_empty());
+        let mut nodes = scan.nodes.clone();
+        nodes.sort();
+        assert_eq!(nodes, store.cids());
+    }
+
+    #[test]
+    fn lists_missing_children_of_a_pruned_tree() {
+        let (store, root, _) = sample();
+        let pruned = MemoryBlockstore::new();
+        let victim = store.cids().into_iter().find(|c| *c != root).unwrap();
+        for (cid, bytes) in store.blocks() {
+            if cid != victim {
+                pruned.put_keyed(&cid, &bytes).unwrap();
+            }
+        }
+        let scan: StoredScan<BytesKey, u64> = scan_stored_nodes(&pruned, &root).unwrap();
+        assert_eq!(scan.missing, vec![victim]);
+        assert_eq!(scan.nodes.len(), store.len() - 1);
+    }
+
+    #[test]
+    fn non_canonical_nodes_are_reported() {
+        let store = MemoryBlockstore::new();
+        // A bitmap with a leading zero byte decodes but does not re-encode the same way.
+        let node = [0x82, 0x42, 0x00, 0x01, 0x81, 0x81, 0x82, 0x41, 0x07, 0x01];
+        let root = store.put(DAG_CBOR, &node).unwrap();
+        let result = scan_stored_nodes::<BytesKey, u64, _>(&store, &root);
+        assert!(matches!(result, Err(HamtError::Malformed(_))));
+    }
+}

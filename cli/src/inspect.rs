@@ -1,0 +1,127 @@
+//! `fvmi inspect STATE.car [ADDRESS]`: lists actors, or shows one actor with its decoded state.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use fvmi_ipld::Blockstore;
+use fvmi_state::{ActorState, Manifest, StateError};
+use fvmi_types::Address;
+use serde_json::{json, Value};
+
+use crate::error::{BadInputExt, CliError, CliResult};
+use crate::render::dag_cbor_to_json;
+use crate::state_file::LoadedState;
+
+/// Arguments of `fvmi inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// A CAR file holding a state tree.
+    pub state: PathBuf,
+    /// Show only this actor (f/t address of any protocol) and its decoded state.
+    pub address: Option<String>,
+    /// The state root to read (default: the CAR's first root).
+    #[arg(long)]
+    pub root: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `fvmi inspect`.
+pub fn run(args: &InspectArgs) -> CliResult {
+    let loaded = LoadedState::open(&args.state, args.root.as_deref())?;
+    let tree = loaded.tree()?;
+    let manifest = Manifest::v7();
+    match &args.address {
+        None => {
+            let mut rows = Vec::new();
+            tree.for_each(|id, actor: &ActorState| {
+                rows.push(actor_json(id, actor, &manifest));
+                Ok::<(), StateError>(())
+            })
+            .bad_input("walking the state tree")?;
+            if args.json {
+                print_json(&json!({ "root": loaded.root.to_string(), "actors": rows }));
+            } else {
+                println!("state root {} ({} actors)", loaded.root, rows.len());
+                println!(
+                    "{:<12} {:<18} {:>8} {:>34}  head",
+                    "id", "code", "nonce", "balance (attoFIL)"
+                );
+                for row in &rows {
+                    println!(
+                        "{:<12} {:<18} {:>8} {:>34}  {}",
+                        text(&row["address"]),
+                        text(&row["code"]),
+                        row["sequence"],
+                        text(&row["balance"]),
+                        text(&row["head"])
+                    );
+                }
+            }
+        }
+        Some(text_address) => {
+            let address: Address = text_address
+                .parse()
+                .bad_input(format!("{text_address} is not an address"))?;
+            let id = tree
+                .lookup_id(&address)
+                .bad_input("resolving the address")?
+                .ok_or_else(|| CliError::bad(format!("no actor at {address}")))?;
+            let actor = tree
+                .get_actor(id)
+                .bad_input("reading the actor")?
+                .ok_or_else(|| CliError::bad(format!("no actor at {address} (id {id})")))?;
+            let mut view = actor_json(id, &actor, &manifest);
+            let state = match loaded
+                .store
+                .get(&actor.state)
+                .bad_input("reading the state head")?
+            {
+                Some(bytes) => {
+                    dag_cbor_to_json(&bytes).unwrap_or_else(|e| json!({ "undecodable": e }))
+                }
+                None => json!({ "missing": actor.state.to_string() }),
+            };
+            view["state"] = state;
+            if args.json {
+                print_json(&view);
+            } else {
+                for key in ["address", "code", "sequence", "balance", "head"] {
+                    println!("{key:<9} {}", text(&view[key]));
+                }
+                println!("state");
+                print_json(&view["state"]);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn actor_json(id: u64, actor: &ActorState, manifest: &Manifest) -> Value {
+    let code = match manifest.actor_type(&actor.code) {
+        Some(kind) => kind.name().to_string(),
+        None => actor.code.to_string(),
+    };
+    json!({
+        "address": Address::new_id(id).to_string(),
+        "code": code,
+        "sequence": actor.sequence,
+        "balance": actor.balance.atto().to_string(),
+        "head": actor.state.to_string(),
+    })
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn print_json(value: &Value) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("error: cannot print JSON: {e}"),
+    }
+}
