@@ -1,13 +1,22 @@
-//! The `fvmi` command line: inspect state trees, apply messages, run test vectors.
+//! The `fvmi` command line: build a demo chain, apply messages, run test vectors, inspect state.
 
+mod apply;
+mod car_out;
+mod demo;
 mod error;
+mod genesis;
+mod hamt_walk;
 mod inspect;
+mod receipt;
 mod render;
 mod state_file;
+mod vectors;
+mod vm;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use crate::error::CliResult;
 
@@ -21,18 +30,63 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Build a genesis state and apply a scripted sequence of messages, printing the receipts.
+    Demo(demo::DemoArgs),
+    /// Write the demo's genesis state (v7 singletons and funded accounts) to a CAR file.
+    Genesis(GenesisArgs),
+    /// Apply one message to a state tree and print its receipt.
+    Apply(apply::ApplyArgs),
+    /// Run Filecoin test vectors (a directory or files) and report passes and failures.
+    Vectors(vectors::VectorsArgs),
     /// List the actors of a state tree in a CAR file, or show one actor and its decoded state.
     Inspect(inspect::InspectArgs),
 }
 
+/// Arguments of `fvmi genesis`.
+#[derive(Debug, Args)]
+struct GenesisArgs {
+    /// Where to write the genesis state CAR.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+fn write_genesis(args: &GenesisArgs) -> CliResult {
+    let built = genesis::build(&demo::demo_chain())?;
+    let (root, store) = vm::finish(built.executor)?;
+    car_out::write_state(&args.out, &store, &root)?;
+    println!("genesis state {root} written to {}", args.out.display());
+    for account in &built.accounts {
+        println!("  account {} = {}", account.key.address, fvmi_types::Address::new_id(account.id));
+    }
+    Ok(())
+}
+
 fn run(cli: &Cli) -> CliResult {
     match &cli.command {
+        Command::Demo(args) => demo::run(args),
+        Command::Genesis(args) => write_genesis(args),
+        Command::Apply(args) => apply::run(args),
+        Command::Vectors(args) => vectors::run(args),
         Command::Inspect(args) => inspect::run(args),
     }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Bad flags are bad input: clap's usage errors exit 2 with its message; help and version 0.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { error::EXIT_BAD_INPUT } else { 0 };
+            if error.use_stderr() {
+                let text = error.to_string();
+                let first = text.lines().next().unwrap_or("error: bad arguments");
+                eprintln!("{first} (see fvmi --help)");
+            } else {
+                let _ = error.print();
+            }
+            return ExitCode::from(code as u8);
+        }
+    };
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

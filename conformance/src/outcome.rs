@@ -80,12 +80,12 @@ pub enum Mismatch {
 /// How one actor differs between the expected and the actual post-state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ActorDifference {
-    /// The actor's ID (as in `f0<id>`).
-    pub id: u64,
-    /// The expected actor, rendered (`None` when absent).
-    pub expected: Option<String>,
-    /// The actual actor, rendered (`None` when absent).
-    pub got: Option<String>,
+    /// The actor's address (`f0<id>`), or its raw key in hex if it is not an ID address.
+    pub address: String,
+    /// The expected actor record, rendered (or `<absent>` / `<unknown: ...>`).
+    pub expected: String,
+    /// The actual actor record, rendered likewise.
+    pub got: String,
 }
 
 /// The outcome of one variant (network version and epoch) of a vector.
@@ -197,13 +197,10 @@ impl fmt::Display for Mismatch {
 
 impl fmt::Display for ActorDifference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let show = |side: &Option<String>| side.clone().unwrap_or_else(|| "<absent>".to_owned());
         write!(
             f,
-            "actor f0{}:\n      expected {}\n      got      {}",
-            self.id,
-            show(&self.expected),
-            show(&self.got)
+            "actor {}:\n      expected {}\n      got      {}",
+            self.address, self.expected, self.got
         )
     }
 }

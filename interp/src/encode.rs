@@ -62,7 +62,21 @@ mod tests {
 
     #[test]
     fn leb_round_trips_through_wasmparser() {
-        for v in [0i64, 1, -1, 63, 64, -64, -65, 127, 128, i64::MAX, i64::MIN, 4000, -4000] {
+        for v in [
+            0i64,
+            1,
+            -1,
+            63,
+            64,
+            -64,
+            -65,
+            127,
+            128,
+            i64::MAX,
+            i64::MIN,
+            4000,
+            -4000,
+        ] {
             let mut buf = Vec::new();
             sleb(&mut buf, v);
             let mut r = wasmparser::BinaryReader::new(&buf, 0);

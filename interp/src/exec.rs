@@ -1,9 +1,12 @@
 //! Instantiating prepared modules, calling `invoke`, accessing the injected globals and
 //! classifying how a call ended.
 
-use wasmi::errors::HostError;
 use wasmi::errors::ErrorKind;
-use wasmi::{AsContext, AsContextMut, Caller, Global, Instance, Linker, Memory, Store, TrapCode, TypedFunc, Val};
+use wasmi::errors::HostError;
+use wasmi::{
+    AsContext, AsContextMut, Caller, Global, Instance, Linker, Memory, Store, TrapCode, TypedFunc,
+    Val,
+};
 
 use crate::engine::{Engine, Module};
 use crate::error::{ExecError, GasGlobalError, InstantiateError, MemoryAccessError};
@@ -95,7 +98,11 @@ impl ActorInstance {
     }
 
     /// Sets the remaining gas in the gas global.
-    pub fn set_gas_remaining(&self, ctx: impl AsContextMut, gas: i64) -> Result<(), GasGlobalError> {
+    pub fn set_gas_remaining(
+        &self,
+        ctx: impl AsContextMut,
+        gas: i64,
+    ) -> Result<(), GasGlobalError> {
         self.gas.set(ctx, Val::I64(gas)).map_err(|_| GasGlobalError)
     }
 
@@ -157,7 +164,10 @@ pub fn caller_gas_remaining<T>(caller: &Caller<'_, T>) -> Result<i64, GasGlobalE
 }
 
 /// Sets the remaining gas from inside a host function.
-pub fn set_caller_gas_remaining<T>(caller: &mut Caller<'_, T>, gas: i64) -> Result<(), GasGlobalError> {
+pub fn set_caller_gas_remaining<T>(
+    caller: &mut Caller<'_, T>,
+    gas: i64,
+) -> Result<(), GasGlobalError> {
     gas_global(caller)?
         .set(caller, Val::I64(gas))
         .map_err(|_| GasGlobalError)

@@ -43,7 +43,10 @@ impl<'a> GuestMemory<'a> {
 
     /// `N` bytes at `offset`.
     pub fn read_array<const N: usize>(&self, offset: u32) -> Result<[u8; N], MemoryAccessError> {
-        let len = u32::try_from(N).map_err(|_| MemoryAccessError::OutOfBounds { offset, len: u32::MAX })?;
+        let len = u32::try_from(N).map_err(|_| MemoryAccessError::OutOfBounds {
+            offset,
+            len: u32::MAX,
+        })?;
         let mut out = [0u8; N];
         out.copy_from_slice(self.read(offset, len)?);
         Ok(out)
@@ -69,7 +72,10 @@ impl<'a> GuestMemory<'a> {
 
     /// Writes `data` at `offset`; nothing is written if it does not fit.
     pub fn write(&mut self, offset: u32, data: &[u8]) -> Result<(), MemoryAccessError> {
-        let len = u32::try_from(data.len()).map_err(|_| MemoryAccessError::OutOfBounds { offset, len: u32::MAX })?;
+        let len = u32::try_from(data.len()).map_err(|_| MemoryAccessError::OutOfBounds {
+            offset,
+            len: u32::MAX,
+        })?;
         self.slice_mut(offset, len)?.copy_from_slice(data);
         Ok(())
     }

@@ -82,8 +82,14 @@ mod tests {
         assert_eq!(p.instruction_cost(&Operator::Nop), Some(0));
         assert_eq!(p.instruction_cost(&Operator::End), Some(0));
         assert_eq!(p.instruction_cost(&Operator::I32Add), Some(4000));
-        assert_eq!(p.instruction_cost(&Operator::Call { function_index: 3 }), Some(4000));
-        assert_eq!(WasmPrices::NV15.instruction_cost(&Operator::I32Add), Some(0));
+        assert_eq!(
+            p.instruction_cost(&Operator::Call { function_index: 3 }),
+            Some(4000)
+        );
+        assert_eq!(
+            WasmPrices::NV15.instruction_cost(&Operator::I32Add),
+            Some(0)
+        );
         assert_eq!(p.memory_grow_cost(), MemoryGrowCost::Free);
     }
 }

@@ -117,6 +117,18 @@ mod tests {
     }
 
     #[test]
+    fn named_fields_are_written_with_sorted_keys() {
+        // Keys sort by length, then bytes ("b" < "aa"), not by declaration order.
+        #[derive(Serialize)]
+        struct Named {
+            aa: u8,
+            b: u8,
+        }
+        let bytes = to_vec(&Named { aa: 1, b: 2 }).unwrap();
+        assert_eq!(bytes, [0xa2, 0x61, b'b', 0x02, 0x62, b'a', b'a', 0x01]);
+    }
+
+    #[test]
     fn trailing_bytes_are_rejected() {
         assert!(from_slice::<u64>(&[0x01, 0x02]).is_err());
     }

@@ -16,4 +16,4 @@ pub use call_manager::{CallManager, InvocationResult};
 pub use executor::{ApplyFailure, ApplyKind, ApplyRet, Executor, ExecutorError};
 pub use externs::{ExternError, Externs};
 pub use kernel::DefaultKernel;
-pub use machine::{Machine, MachineContext, MachineError, Manifest};
+pub use machine::{engine_for, Machine, MachineContext, MachineError, Manifest};

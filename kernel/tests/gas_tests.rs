@@ -6,3 +6,5 @@ mod outputs;
 mod prices;
 #[path = "gas/tracker.rs"]
 mod tracker;
+#[path = "gas/units.rs"]
+mod units;

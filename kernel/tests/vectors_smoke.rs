@@ -15,6 +15,11 @@ use fvmi_kernel::{
 use fvmi_types::{ConsensusFault, Message, NetworkVersion, Protocol, TokenAmount};
 use serde_json::Value;
 
+fn engine() -> &'static fvmi_interp::Engine {
+    static ENGINE: std::sync::OnceLock<fvmi_interp::Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| fvmi_kernel::engine_for(NetworkVersion::V15).expect("engine"))
+}
+
 const DEFAULT_DIR: &str = "/work/shared/test-vectors/0006-ohsnap-01";
 
 struct Replay {
@@ -109,7 +114,8 @@ fn run_vector(path: &Path) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default();
-    let machine = Machine::new(
+    let machine = Machine::with_engine(
+        engine().clone(),
         ctx,
         store,
         Replay { recorded },

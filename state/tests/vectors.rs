@@ -13,7 +13,9 @@ use base64::Engine;
 use cid::Cid;
 use fvmi_ipld::cbor::{cid_of, to_vec, DAG_CBOR};
 use fvmi_ipld::hamt::{scan_stored_nodes, StoredScan};
-use fvmi_ipld::{load_car, Blockstore, BytesKey, CborStore, Hamt, MemoryBlockstore};
+use fvmi_ipld::{
+    load_car, Blockstore, BufferedBlockstore, BytesKey, CborStore, Hamt, MemoryBlockstore,
+};
 use fvmi_state::{
     ActorState, InitState, Manifest, StateRoot, StateTree, StateTreeVersion, EMPTY_INFO_BLOCK,
 };
@@ -114,6 +116,33 @@ where
     (scan.entries, scan.missing.len())
 }
 
+/// Changes actor `id` twice over a write buffer, flushing the tree after each change, then writes
+/// back the final root only: the base store must hold the final state and nothing of the
+/// intermediate one.
+fn assert_write_back(base: &MemoryBlockstore, root: &Cid, id: ActorID) {
+    let buffered = BufferedBlockstore::new(base);
+    let mut tree = StateTree::new_from_root(&buffered, root).unwrap();
+    let bump = |a: &mut ActorState| {
+        a.sequence += 1;
+        Ok::<_, fvmi_state::StateError>(())
+    };
+    let old = tree.get_actor(id).unwrap().unwrap();
+    tree.mutate_actor(id, bump).unwrap();
+    let intermediate = tree.flush().unwrap();
+    tree.mutate_actor(id, bump).unwrap();
+    let last = tree.flush().unwrap();
+    let written_before = base.len();
+    tree.store().flush(&last).unwrap();
+    assert!(base.has(&last).unwrap());
+    assert!(!base.has(&intermediate).unwrap());
+    assert!(base.len() > written_before);
+    let reloaded = StateTree::new_from_root(base, &last).unwrap();
+    assert_eq!(
+        reloaded.get_actor(id).unwrap().unwrap().sequence,
+        old.sequence + 2
+    );
+}
+
 #[test]
 fn pre_state_trees_round_trip() {
     let Some(dir) = vectors_dir() else {
@@ -127,6 +156,7 @@ fn pre_state_trees_round_trip() {
     let mut actors_visited = 0usize;
     let mut addresses_visited = 0usize;
     let mut missing_links = 0usize;
+    let mut write_backs = 0usize;
     for path in &files {
         let (store, root) = load_vector(path);
         let record = StateRoot::load(&store, &root).unwrap();
@@ -192,10 +222,16 @@ fn pre_state_trees_round_trip() {
             .get_cbor::<InitState>(&init_actor.state)
             .unwrap()
             .is_some());
+
+        if let Some((key, _)) = actors.first() {
+            let id = Address::from_bytes(&key.0).unwrap().id().unwrap();
+            assert_write_back(&store, &root, id);
+            write_backs += 1;
+        }
     }
     println!(
         "{} vectors: {actors_visited} actors and {addresses_visited} address-map entries \
-         round-tripped ({missing_links} links to pruned nodes not followed)",
+         round-tripped ({missing_links} links to pruned nodes not followed), {write_backs} write-backs",
         files.len()
     );
 }

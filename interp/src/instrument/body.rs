@@ -29,7 +29,10 @@ fn to_usize(v: u64) -> Result<usize, InstrumentError> {
 }
 
 /// Reads a body, pricing every instruction with `rules`.
-pub(crate) fn read(body: &FunctionBody<'_>, rules: &dyn GasRules) -> Result<ReadBody, InstrumentError> {
+pub(crate) fn read(
+    body: &FunctionBody<'_>,
+    rules: &dyn GasRules,
+) -> Result<ReadBody, InstrumentError> {
     let mut locals_reader = body.get_locals_reader().map_err(perr)?;
     let mut local_count = 0u32;
     for _ in 0..locals_reader.get_count() {

@@ -69,8 +69,6 @@ impl Counter {
                     parent.active.cost = parent.active.cost.wrapping_add(closing.cost);
                     return Ok(());
                 }
-                if closing.start == usize::MAX {
-                }
             }
         }
         if closing.cost > 0 {
@@ -149,7 +147,6 @@ pub(crate) fn charges(body: &[Instr]) -> Result<Vec<Charge>, InstrumentError> {
                 }
                 c.branch(cursor, &all)?;
             }
-            Kind::Call(_) => { c.add(instr.cost)?; c.close_metered(cursor)?; }
             Kind::Return => {
                 c.add(instr.cost)?;
                 c.branch(cursor, &[0])?;
@@ -165,4 +162,81 @@ pub(crate) fn charges(body: &[Instr]) -> Result<Vec<Charge>, InstrumentError> {
         return Err(err());
     }
     Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::instrument::ops::Source;
+
+    fn instr(kind: Kind, cost: u64) -> Instr {
+        Instr {
+            kind,
+            cost,
+            source: Source::Phantom,
+        }
+    }
+
+    fn simple() -> Kind {
+        Kind::Simple { pop: 0, push: 0 }
+    }
+
+    #[test]
+    fn straight_line_is_one_block() {
+        let body = [instr(simple(), 1), instr(simple(), 2), instr(Kind::End, 5)];
+        assert_eq!(charges(&body), Ok(vec![Charge { start: 0, cost: 3 }]));
+    }
+
+    #[test]
+    fn loop_body_is_charged_per_iteration() {
+        let body = [
+            instr(Kind::Loop { results: 0 }, 1),
+            instr(simple(), 1),
+            instr(Kind::BrIf(0), 1),
+            instr(Kind::End, 0),
+            instr(Kind::End, 0),
+        ];
+        let expected = vec![Charge { start: 0, cost: 1 }, Charge { start: 1, cost: 2 }];
+        assert_eq!(charges(&body), Ok(expected));
+    }
+
+    #[test]
+    fn block_continues_the_parent_block_and_calls_do_not_split() {
+        let body = [
+            instr(Kind::Block { results: 0 }, 1),
+            instr(Kind::Call(0), 1),
+            instr(simple(), 1),
+            instr(Kind::End, 0),
+            instr(simple(), 1),
+            instr(Kind::End, 0),
+        ];
+        assert_eq!(charges(&body), Ok(vec![Charge { start: 0, cost: 4 }]));
+    }
+
+    #[test]
+    fn branch_out_of_a_block_splits_after_its_end() {
+        let body = [
+            instr(Kind::Block { results: 0 }, 1),
+            instr(Kind::Br(0), 1),
+            instr(Kind::End, 0),
+            instr(simple(), 1),
+            instr(Kind::End, 0),
+        ];
+        // `br 0` targets the block itself, which does not count as branching out of it.
+        assert_eq!(charges(&body), Ok(vec![Charge { start: 0, cost: 3 }]));
+        let body = [
+            instr(Kind::Block { results: 0 }, 1),
+            instr(Kind::Block { results: 0 }, 1),
+            instr(Kind::Br(1), 1),
+            instr(Kind::End, 0),
+            instr(simple(), 1),
+            instr(Kind::End, 0),
+            instr(simple(), 1),
+            instr(Kind::End, 0),
+        ];
+        // The code after the inner block (skipped by the branch) is charged on its own; the
+        // code after the outer block always runs and stays in the function's first block.
+        let expected = vec![Charge { start: 0, cost: 4 }, Charge { start: 4, cost: 1 }];
+        assert_eq!(charges(&body), Ok(expected));
+    }
 }

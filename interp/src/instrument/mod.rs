@@ -98,7 +98,8 @@ pub fn instrument(
     let cost_of = |f: u32| frame_costs.get(f as usize).copied();
 
     // Thunks for every exported, table-referenced or start function with a frame cost.
-    let total_funcs = u32::try_from(frame_costs.len()).map_err(|_| InstrumentError::Malformed("functions"))?;
+    let total_funcs =
+        u32::try_from(frame_costs.len()).map_err(|_| InstrumentError::Malformed("functions"))?;
     let mut thunks: BTreeMap<u32, u32> = BTreeMap::new();
     let referenced = m
         .exports
@@ -157,7 +158,11 @@ pub fn instrument(
     }
     let mut thunk_types = Vec::with_capacity(thunks.len());
     for &callee in thunks.keys() {
-        let ty = m.func_types.get(callee as usize).copied().ok_or(InstrumentError::Malformed("function type"))?;
+        let ty = m
+            .func_types
+            .get(callee as usize)
+            .copied()
+            .ok_or(InstrumentError::Malformed("function type"))?;
         thunk_types.push(ty);
         let (params, _) = arities.of_func(callee)?;
         let mut staged = Vec::new();
@@ -174,7 +179,10 @@ pub fn instrument(
     // Types: the grow helper's (i32) -> i32 is appended when needed.
     let mut types = Vec::new();
     let grow_type = m.types.0;
-    uleb(&mut types, u64::from(m.types.0) + u64::from(grow_func.is_some()));
+    uleb(
+        &mut types,
+        u64::from(m.types.0) + u64::from(grow_func.is_some()),
+    );
     types.extend_from_slice(m.types.1);
     if let (Some(_), Some(cost)) = (grow_func, grow_cost) {
         types.extend_from_slice(&[0x60, 1, 0x7f, 1, 0x7f]);
@@ -191,7 +199,10 @@ pub fn instrument(
     }
 
     let mut functions = Vec::new();
-    uleb(&mut functions, u64::from(m.functions.0) + thunk_types.len() as u64 + u64::from(grow_func.is_some()));
+    uleb(
+        &mut functions,
+        u64::from(m.functions.0) + thunk_types.len() as u64 + u64::from(grow_func.is_some()),
+    );
     functions.extend_from_slice(m.functions.1);
     for ty in thunk_types {
         uleb(&mut functions, ty.into());
@@ -263,4 +274,54 @@ pub fn instrument(
         section(&mut out, 11, data);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::WasmPrices;
+
+    fn wat(text: &str) -> Vec<u8> {
+        match wat::parse_str(text) {
+            Ok(b) => b,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn output_is_valid_and_exports_the_globals() {
+        let input = wat(r#"(module
+            (import "env" "f" (func $f (param i32)))
+            (table 2 funcref) (memory (export "memory") 1 4)
+            (global $g (mut i32) (i32.const 3))
+            (func $a (param i32) (result i32) local.get 0 call $b)
+            (func $b (param i32) (result i32) (call $f (local.get 0)) (memory.grow (local.get 0)))
+            (export "invoke" (func $a))
+            (elem (i32.const 0) $a $b)
+            (start $start) (func $start)
+            (data (i32.const 0) "x"))"#);
+        for rules in [WasmPrices::NV15, WasmPrices::SKYR] {
+            let out = match instrument(&input, &rules, 2048) {
+                Ok(o) => o,
+                Err(e) => panic!("{e}"),
+            };
+            let features = crate::features::wasm_features();
+            let valid = wasmparser::Validator::new_with_features(features).validate_all(&out);
+            assert!(valid.is_ok(), "{:?}", valid.err());
+            let text = String::from_utf8_lossy(&out);
+            assert!(text.contains(GAS_GLOBAL_EXPORT) && text.contains(STACK_HEIGHT_EXPORT));
+        }
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        for bytes in [
+            &b""[..],
+            b"\0asm",
+            b"\0asm\x01\0\0\0\x0a\x05",
+            b"\xff\xff\xff",
+        ] {
+            assert!(instrument(bytes, &WasmPrices::SKYR, 2048).is_err());
+        }
+    }
 }

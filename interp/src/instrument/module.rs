@@ -76,7 +76,9 @@ fn const_offset(expr: &wasmparser::ConstExpr<'_>) -> Result<i32, InstrumentError
     let second = ops.read().map_err(perr)?;
     match (first, second, ops.eof()) {
         (Operator::I32Const { value }, Operator::End, true) => Ok(value),
-        _ => Err(InstrumentError::Unsupported("segment offset other than i32.const")),
+        _ => Err(InstrumentError::Unsupported(
+            "segment offset other than i32.const",
+        )),
     }
 }
 
@@ -108,7 +110,8 @@ pub(crate) fn parse(wasm: &[u8]) -> Result<ParsedModule<'_>, InstrumentError> {
                     let arity = (ty.params().len(), ty.results().len());
                     let arity = (
                         u32::try_from(arity.0).map_err(|_| InstrumentError::Malformed("params"))?,
-                        u32::try_from(arity.1).map_err(|_| InstrumentError::Malformed("results"))?,
+                        u32::try_from(arity.1)
+                            .map_err(|_| InstrumentError::Malformed("results"))?,
                     );
                     m.type_arities.push(arity);
                 }
@@ -152,17 +155,23 @@ pub(crate) fn parse(wasm: &[u8]) -> Result<ParsedModule<'_>, InstrumentError> {
             Payload::ElementSection(reader) => {
                 for element in reader {
                     let element = element.map_err(perr)?;
-                    let (ElementKind::Active {
-                        table_index: None,
-                        offset_expr,
-                    }, ElementItems::Functions(funcs)) = (element.kind, element.items)
+                    let (
+                        ElementKind::Active {
+                            table_index: None,
+                            offset_expr,
+                        },
+                        ElementItems::Functions(funcs),
+                    ) = (element.kind, element.items)
                     else {
                         return Err(InstrumentError::Unsupported(
                             "element segment other than an active table-0 function list",
                         ));
                     };
                     let offset = const_offset(&offset_expr)?;
-                    let funcs = funcs.into_iter().collect::<Result<Vec<u32>, _>>().map_err(perr)?;
+                    let funcs = funcs
+                        .into_iter()
+                        .collect::<Result<Vec<u32>, _>>()
+                        .map_err(perr)?;
                     m.elements.push(ElementEntry { offset, funcs });
                 }
             }
@@ -184,7 +193,9 @@ pub(crate) fn parse(wasm: &[u8]) -> Result<ParsedModule<'_>, InstrumentError> {
         }
     }
     if m.bodies.len() != defined_types.len() {
-        return Err(InstrumentError::Malformed("function and code sections disagree"));
+        return Err(InstrumentError::Malformed(
+            "function and code sections disagree",
+        ));
     }
     m.func_types.extend(defined_types);
     Ok(m)

@@ -12,22 +12,36 @@ use crate::rules::GasRules;
 /// What an instruction does to control flow and to the operand stack.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Kind {
-    Block { results: u32 },
-    Loop { results: u32 },
-    If { results: u32 },
+    Block {
+        results: u32,
+    },
+    Loop {
+        results: u32,
+    },
+    If {
+        results: u32,
+    },
     Else,
     End,
     Br(u32),
     BrIf(u32),
-    BrTable { default: u32, targets: Box<[u32]> },
+    BrTable {
+        default: u32,
+        targets: Box<[u32]>,
+    },
     Return,
     Call(u32),
-    CallIndirect { type_index: u32 },
+    CallIndirect {
+        type_index: u32,
+    },
     Unreachable,
     Select,
     MemoryGrow,
     /// Pops `pop` values, then pushes `push` values.
-    Simple { pop: u32, push: u32 },
+    Simple {
+        pop: u32,
+        push: u32,
+    },
 }
 
 /// An instruction emitted by the instrumentation itself.
@@ -193,7 +207,9 @@ pub(crate) fn classify(op: &Operator<'_>) -> Result<(Kind, bool), InstrumentErro
             table_index,
         } => {
             if *table_index != 0 {
-                return Err(InstrumentError::Unsupported("call_indirect on a table other than 0"));
+                return Err(InstrumentError::Unsupported(
+                    "call_indirect on a table other than 0",
+                ));
             }
             Kind::CallIndirect {
                 type_index: *type_index,
@@ -212,13 +228,17 @@ pub(crate) fn classify(op: &Operator<'_>) -> Result<(Kind, bool), InstrumentErro
         O::MemoryInit { data_index, .. } => {
             // The reference's parser reads the data index as a reserved zero byte.
             if *data_index != 0 {
-                return Err(InstrumentError::Unsupported("memory.init with a data index other than 0"));
+                return Err(InstrumentError::Unsupported(
+                    "memory.init with a data index other than 0",
+                ));
             }
             simple(3, 0)
         }
         O::TableInit { elem_index, table } => {
             if *elem_index != 0 || *table != 0 {
-                return Err(InstrumentError::Unsupported("table.init with a segment other than 0"));
+                return Err(InstrumentError::Unsupported(
+                    "table.init with a segment other than 0",
+                ));
             }
             simple(3, 0)
         }
@@ -227,7 +247,11 @@ pub(crate) fn classify(op: &Operator<'_>) -> Result<(Kind, bool), InstrumentErro
         O::DataDrop { .. } | O::ElemDrop { .. } => simple(0, 0),
         other => match other_arity(other) {
             Some((pop, push)) => simple(pop, push),
-            None => return Err(InstrumentError::Unsupported("operator outside wasm MVP + bulk memory")),
+            None => {
+                return Err(InstrumentError::Unsupported(
+                    "operator outside wasm MVP + bulk memory",
+                ))
+            }
         },
     };
     Ok((kind, false))

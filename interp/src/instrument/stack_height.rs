@@ -56,8 +56,14 @@ fn err(msg: &'static str) -> InstrumentError {
 
 impl Stack {
     fn frame(&self, depth: u32) -> Result<&Frame, InstrumentError> {
-        let top = self.frames.len().checked_sub(1).ok_or(err("no open frame"))?;
-        let idx = top.checked_sub(depth as usize).ok_or(err("branch depth out of range"))?;
+        let top = self
+            .frames
+            .len()
+            .checked_sub(1)
+            .ok_or(err("no open frame"))?;
+        let idx = top
+            .checked_sub(depth as usize)
+            .ok_or(err("branch depth out of range"))?;
         self.frames.get(idx).ok_or(err("branch depth out of range"))
     }
 
@@ -66,7 +72,10 @@ impl Stack {
     }
 
     fn push(&mut self, n: u32) -> Result<(), InstrumentError> {
-        self.height = self.height.checked_add(n).ok_or(err("stack height overflow"))?;
+        self.height = self
+            .height
+            .checked_add(n)
+            .ok_or(err("stack height overflow"))?;
         Ok(())
     }
 
@@ -82,7 +91,10 @@ impl Stack {
                 Err(err("popping more values than were pushed"))
             };
         }
-        self.height = self.height.checked_sub(n).ok_or(err("stack height underflow"))?;
+        self.height = self
+            .height
+            .checked_sub(n)
+            .ok_or(err("stack height underflow"))?;
         Ok(())
     }
 
@@ -189,4 +201,72 @@ pub(crate) fn max_height(
         }
     }
     Ok(max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::instrument::ops::Source;
+
+    fn body(kinds: Vec<Kind>) -> Vec<Instr> {
+        kinds
+            .into_iter()
+            .map(|kind| Instr {
+                kind,
+                cost: 0,
+                source: Source::Phantom,
+            })
+            .collect()
+    }
+
+    const NO_ARITIES: Arities<'static> = Arities {
+        func_types: &[],
+        types: &[],
+    };
+
+    #[test]
+    fn counts_pushes_plus_the_activation_frame() {
+        let push = || Kind::Simple { pop: 0, push: 1 };
+        let pop = || Kind::Simple { pop: 1, push: 0 };
+        let b = body(vec![push(), push(), push(), pop(), pop(), pop(), Kind::End]);
+        assert_eq!(max_height(&b, 0, &NO_ARITIES), Ok(5));
+    }
+
+    #[test]
+    fn unreachable_code_is_not_counted() {
+        let b = body(vec![
+            Kind::Unreachable,
+            Kind::Simple { pop: 0, push: 1 },
+            Kind::Simple { pop: 0, push: 1 },
+            Kind::End,
+        ]);
+        assert_eq!(max_height(&b, 1, &NO_ARITIES), Ok(2));
+    }
+
+    #[test]
+    fn else_keeps_the_then_arm_height() {
+        let push = || Kind::Simple { pop: 0, push: 1 };
+        let b = body(vec![
+            push(),
+            Kind::If { results: 1 },
+            push(),
+            Kind::Else,
+            push(),
+            Kind::End,
+            Kind::End,
+        ]);
+        // Sampled before `end` of the if: 2 (frame) + 1 (then value) + 1 (else value).
+        assert_eq!(max_height(&b, 1, &NO_ARITIES), Ok(4));
+    }
+
+    #[test]
+    fn popping_below_the_frame_in_reachable_code_fails() {
+        let b = body(vec![
+            Kind::Block { results: 0 },
+            Kind::Simple { pop: 1, push: 0 },
+            Kind::End,
+            Kind::End,
+        ]);
+        assert!(max_height(&b, 0, &NO_ARITIES).is_err());
+    }
 }

@@ -3,60 +3,66 @@
 //! memory). Acceptance, gas left after every call, results, trap codes, host-call traces,
 //! exported globals and memory contents must all agree.
 
-use crate::support::{gas_global, instantiate_generic, reference_instrument, OurRules, Prng, RuleSet, Trace};
+use crate::support::{
+    gas_global, instantiate_generic, reference_instrument, OurRules, Prng, RuleSet, Trace,
+};
 use arbitrary::Unstructured;
 use fvmi_interp::wasmi::{self, Extern, Global, Store, TrapCode, Val};
 use fvmi_interp::{wasm_features, Engine, GAS_GLOBAL_EXPORT, STACK_HEIGHT_EXPORT};
 
 fn smith_config() -> wasm_smith::Config {
-    let mut c = wasm_smith::Config::default();
-    c.bulk_memory_enabled = true;
-    c.reference_types_enabled = false;
-    c.multi_value_enabled = false;
-    c.saturating_float_to_int_enabled = false;
-    c.sign_extension_ops_enabled = false;
-    c.simd_enabled = false;
-    c.relaxed_simd_enabled = false;
-    c.exceptions_enabled = false;
-    c.threads_enabled = false;
-    c.tail_call_enabled = false;
-    c.gc_enabled = false;
-    c.memory64_enabled = false;
-    c.extended_const_enabled = false;
-    c.custom_page_sizes_enabled = false;
-    c.wide_arithmetic_enabled = false;
-    c.compact_imports_enabled = false;
-    c.max_tags = 0;
-    c.max_memories = 1;
-    c.max_tables = 1;
-    c.max_memory32_bytes = 4 * 65536;
-    c.max_table_elements = 1000;
-    c.max_funcs = 12;
-    c.min_funcs = 3;
-    c.max_imports = 3;
-    c.max_exports = 10;
-    c.max_globals = 6;
-    c.max_instructions = 250;
-    c.max_nesting_depth = 6;
-    c.max_element_segments = 3;
-    c.max_data_segments = 3;
-    c.export_everything = true;
-    c.allow_start_export = true;
-    c
+    wasm_smith::Config {
+        bulk_memory_enabled: true,
+        reference_types_enabled: false,
+        multi_value_enabled: false,
+        saturating_float_to_int_enabled: false,
+        sign_extension_ops_enabled: false,
+        simd_enabled: false,
+        relaxed_simd_enabled: false,
+        exceptions_enabled: false,
+        threads_enabled: false,
+        tail_call_enabled: false,
+        gc_enabled: false,
+        memory64_enabled: false,
+        extended_const_enabled: false,
+        custom_page_sizes_enabled: false,
+        wide_arithmetic_enabled: false,
+        compact_imports_enabled: false,
+        max_tags: 0,
+        max_memories: 1,
+        max_tables: 1,
+        max_memory32_bytes: 4 * 65536,
+        max_table_elements: 1000,
+        max_funcs: 12,
+        min_funcs: 3,
+        max_imports: 3,
+        max_exports: 10,
+        max_globals: 6,
+        max_instructions: 250,
+        max_nesting_depth: 6,
+        max_element_segments: 3,
+        max_data_segments: 3,
+        export_everything: true,
+        allow_start_export: true,
+        ..wasm_smith::Config::default()
+    }
 }
+
+/// One exported function call: name, results (as bits) or trap, gas left, stack height.
+type CallRecord = (String, Result<Vec<u64>, String>, i64, i32);
 
 /// Everything observable about running a module.
 #[derive(Debug, PartialEq)]
 struct Observed {
     instantiated: Result<(), String>,
-    calls: Vec<(String, Result<Vec<u64>, String>, i64, i32)>,
+    calls: Vec<CallRecord>,
     host_calls: Vec<(usize, Vec<u64>)>,
     globals: Vec<(String, u64)>,
     memories: Vec<(String, u64)>,
 }
 
 #[derive(Default, Debug)]
-struct Stats {
+pub struct Stats {
     generated: usize,
     accepted: usize,
     calls: usize,
@@ -68,7 +74,9 @@ struct Stats {
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 fn val_bits(v: &Val) -> u64 {
@@ -87,7 +95,13 @@ fn injected(name: &str) -> bool {
 
 /// Runs every exported function of an instrumented module with zero arguments, giving each
 /// call `limit` gas.
-fn observe(engine: &Engine, module: &wasmi::Module, reference: bool, limit: i64, stats: &mut Stats) -> Observed {
+fn observe(
+    engine: &Engine,
+    module: &wasmi::Module,
+    reference: bool,
+    limit: i64,
+    stats: &mut Stats,
+) -> Observed {
     let mut store = Store::new(engine.wasmi_engine(), Trace::default());
     let ref_gas = reference.then(|| gas_global(&mut store));
     let mut obs = Observed {
@@ -124,10 +138,20 @@ fn observe(engine: &Engine, module: &wasmi::Module, reference: bool, limit: i64,
         .filter(|(n, _)| !injected(n))
         .collect();
     for (name, ext) in &exports {
-        let Some(func) = ext.into_func() else { continue };
+        let Some(func) = ext.into_func() else {
+            continue;
+        };
         let ty = func.ty(&store);
-        let params: Vec<Val> = ty.params().iter().map(|t| Val::default_for_ty(*t)).collect();
-        let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for_ty(*t)).collect();
+        let params: Vec<Val> = ty
+            .params()
+            .iter()
+            .map(|t| Val::default_for_ty(*t))
+            .collect();
+        let mut results: Vec<Val> = ty
+            .results()
+            .iter()
+            .map(|t| Val::default_for_ty(*t))
+            .collect();
         if gas.set(&mut store, Val::I64(limit)).is_err() {
             panic!("cannot set gas");
         }
@@ -137,14 +161,20 @@ fn observe(engine: &Engine, module: &wasmi::Module, reference: bool, limit: i64,
             Ok(()) => Ok(results.iter().map(val_bits).collect()),
             Err(e) => {
                 if !reference {
-                    let h = height.map(|h| h.get(&store).i32().unwrap_or(0) as u32).unwrap_or(0);
+                    let h = height
+                        .map(|h| h.get(&store).i32().unwrap_or(0) as u32)
+                        .unwrap_or(0);
                     match e.as_trap_code() {
                         _ if left < 0 => stats.out_of_gas += 1,
-                        Some(TrapCode::UnreachableCodeReached) if h > engine.stack_limit() => stats.stack_overflow += 1,
+                        Some(TrapCode::UnreachableCodeReached) if h > engine.stack_limit() => {
+                            stats.stack_overflow += 1
+                        }
                         _ => stats.other_traps += 1,
                     }
                 }
-                Err(e.as_trap_code().map_or_else(|| e.to_string(), |c| format!("{c:?}")))
+                Err(e
+                    .as_trap_code()
+                    .map_or_else(|| e.to_string(), |c| format!("{c:?}")))
             }
         };
         if !reference {
@@ -179,7 +209,12 @@ fn wasmparser_validate(wasm: &[u8]) -> Option<()> {
         .map(|_| ())
 }
 
-fn check_module(index: usize, wasm: &[u8], engines: &[(RuleSet, Engine)], stats: &mut Stats) -> bool {
+pub fn check_module(
+    index: &str,
+    wasm: &[u8],
+    engines: &[(RuleSet, Engine)],
+    stats: &mut Stats,
+) -> bool {
     let mut accepted = false;
     for (rules, engine) in engines {
         let ours = engine.prepare_uncached(wasm);
@@ -191,15 +226,21 @@ fn check_module(index: usize, wasm: &[u8], engines: &[(RuleSet, Engine)], stats:
             ours.as_ref().err(),
         );
         if let Err(e) = &ours {
-            *stats.rejections.entry(format!("{e}").chars().skip(40).take(60).collect()).or_default() += 1;
+            *stats
+                .rejections
+                .entry(format!("{e}").chars().skip(40).take(60).collect())
+                .or_default() += 1;
         }
-        let (Ok(ours), Some(theirs)) = (ours, theirs) else { continue };
+        let (Ok(ours), Some(theirs)) = (ours, theirs) else {
+            continue;
+        };
         accepted = true;
         let limit = rules.limit(20_000);
         let a = observe(engine, ours.wasmi_module(), false, limit, stats);
         let b = observe(engine, &theirs, true, limit, stats);
         if a != b {
-            let path = std::env::temp_dir().join(format!("fvmi-diff-{index}.wasm"));
+            let path =
+                std::env::temp_dir().join(format!("fvmi-diff-{}.wasm", index.replace('/', "_")));
             let _ = std::fs::write(&path, wasm);
             panic!("module {index} ({rules:?}) behaves differently (saved to {path:?}):\nours:      {a:?}\nreference: {b:?}");
         }
@@ -209,14 +250,30 @@ fn check_module(index: usize, wasm: &[u8], engines: &[(RuleSet, Engine)], stats:
 
 #[test]
 fn instrumentation_matches_reference_on_random_modules() {
-    let wanted: usize = std::env::var("FVMI_DIFF_MODULES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
+    let wanted: usize = std::env::var("FVMI_DIFF_MODULES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        // Release runs the full 2,000; unoptimised builds a smaller sample.
+        .unwrap_or(if cfg!(debug_assertions) { 300 } else { 2000 });
     let engines_2048 = [
-        (RuleSet::Skyr, Engine::with_rules(2048, OurRules(RuleSet::Skyr))),
-        (RuleSet::Uneven, Engine::with_rules(2048, OurRules(RuleSet::Uneven))),
+        (
+            RuleSet::Skyr,
+            Engine::with_rules(2048, OurRules(RuleSet::Skyr)),
+        ),
+        (
+            RuleSet::Uneven,
+            Engine::with_rules(2048, OurRules(RuleSet::Uneven)),
+        ),
     ];
     let engines_small = [
-        (RuleSet::Skyr, Engine::with_rules(96, OurRules(RuleSet::Skyr))),
-        (RuleSet::Uneven, Engine::with_rules(96, OurRules(RuleSet::Uneven))),
+        (
+            RuleSet::Skyr,
+            Engine::with_rules(96, OurRules(RuleSet::Skyr)),
+        ),
+        (
+            RuleSet::Uneven,
+            Engine::with_rules(96, OurRules(RuleSet::Uneven)),
+        ),
     ];
     let mut prng = Prng(0x5eed_f00d);
     let mut stats = Stats::default();
@@ -227,14 +284,28 @@ fn instrumentation_matches_reference_on_random_modules() {
         let len = 256 + (prng.next_u64() % 8192) as usize;
         let data = prng.bytes(len);
         let mut u = Unstructured::new(&data);
-        let Ok(module) = wasm_smith::Module::new(config.clone(), &mut u) else { continue };
+        let Ok(module) = wasm_smith::Module::new(config.clone(), &mut u) else {
+            continue;
+        };
         let wasm = module.to_bytes();
-        let engines = if index % 2 == 0 { &engines_2048 } else { &engines_small };
-        if check_module(index, &wasm, engines, &mut stats) {
+        let engines = if index % 2 == 0 {
+            &engines_2048
+        } else {
+            &engines_small
+        };
+        if check_module(&index.to_string(), &wasm, engines, &mut stats) {
             stats.accepted += 1;
         }
     }
     println!("{stats:?}");
-    assert!(stats.accepted >= wanted, "only {} of {} modules accepted", stats.accepted, stats.generated);
-    assert!(stats.out_of_gas > 0 && stats.stack_overflow > 0 && stats.other_traps > 0, "{stats:?}");
+    assert!(
+        stats.accepted >= wanted,
+        "only {} of {} modules accepted",
+        stats.accepted,
+        stats.generated
+    );
+    assert!(
+        stats.out_of_gas > 0 && stats.stack_overflow > 0 && stats.other_traps > 0,
+        "{stats:?}"
+    );
 }

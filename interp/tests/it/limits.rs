@@ -41,23 +41,29 @@ fn run(engine: &Engine, code: &[u8], gas: i64) -> (Result<u32, ExecError<Abort>>
     };
     let mut store = engine.new_store(Vec::<i64>::new());
     let mut linker = Linker::new(engine.wasmi_engine());
-    let defined = linker.func_wrap("test", "host", |mut caller: Caller<'_, Vec<i64>>, arg: i32| {
-        let seen = caller_gas_remaining(&caller).map_err(fvmi_interp::wasmi::Error::host)?;
-        caller.data_mut().push(seen);
-        match arg {
-            1 => Err(fvmi_interp::wasmi::Error::host(Abort(7))),
-            2 => {
-                set_caller_gas_remaining(&mut caller, 5).map_err(fvmi_interp::wasmi::Error::host)?;
-                Ok(0)
+    let defined = linker.func_wrap(
+        "test",
+        "host",
+        |mut caller: Caller<'_, Vec<i64>>, arg: i32| {
+            let seen = caller_gas_remaining(&caller).map_err(fvmi_interp::wasmi::Error::host)?;
+            caller.data_mut().push(seen);
+            match arg {
+                1 => Err(fvmi_interp::wasmi::Error::host(Abort(7))),
+                2 => {
+                    set_caller_gas_remaining(&mut caller, 5)
+                        .map_err(fvmi_interp::wasmi::Error::host)?;
+                    Ok(0)
+                }
+                3 => {
+                    let (mem, _data) = caller_memory_and_data(&mut caller)
+                        .map_err(fvmi_interp::wasmi::Error::host)?;
+                    let ok = mem.read(65536 - 4, 4).is_ok() && mem.read(65536 - 3, 4).is_err();
+                    Ok(i32::from(ok))
+                }
+                _ => Ok(arg),
             }
-            3 => {
-                let (mem, _data) = caller_memory_and_data(&mut caller).map_err(fvmi_interp::wasmi::Error::host)?;
-                let ok = mem.read(65536 - 4, 4).is_ok() && mem.read(65536 - 3, 4).is_err();
-                Ok(i32::from(ok))
-            }
-            _ => Ok(arg),
-        }
-    });
+        },
+    );
     assert!(defined.is_ok());
     let instance = match engine.instantiate(&mut store, &linker, &module) {
         Ok(i) => i,
@@ -71,7 +77,8 @@ fn run(engine: &Engine, code: &[u8], gas: i64) -> (Result<u32, ExecError<Abort>>
 #[test]
 fn infinite_loop_runs_out_of_gas() {
     let engine = Engine::new(EngineConfig::NV16);
-    let code = actor(r#"(func (export "invoke") (param i32) (result i32) (loop (br 0)) i32.const 0)"#);
+    let code =
+        actor(r#"(func (export "invoke") (param i32) (result i32) (loop (br 0)) i32.const 0)"#);
     let (result, left) = run(&engine, &code, 1_000_000);
     assert!(matches!(result, Err(ExecError::OutOfGas)), "{result:?}");
     assert!(left < 0);
@@ -83,7 +90,9 @@ fn exact_gas_of_a_small_invocation() {
     // The export thunk: local.get + 8 priced instructions before `if` (incl. the if), the
     // free `unreachable`/`end`, then call + 4 priced instructions: 14 x 4000.
     let engine = Engine::new(EngineConfig::NV16);
-    let code = actor(r#"(func (export "invoke") (param i32) (result i32) local.get 0 i32.const 1 i32.add)"#);
+    let code = actor(
+        r#"(func (export "invoke") (param i32) (result i32) local.get 0 i32.const 1 i32.add)"#,
+    );
     let (result, left) = run(&engine, &code, 1_000_000);
     assert_eq!(result.ok(), Some(1));
     assert_eq!(1_000_000 - left, 17 * 4000);
@@ -95,7 +104,9 @@ fn exact_gas_of_a_small_invocation() {
 #[test]
 fn out_of_gas_at_the_exact_boundary() {
     let engine = Engine::new(EngineConfig::NV16);
-    let code = actor(r#"(func (export "invoke") (param i32) (result i32) local.get 0 i32.const 1 i32.add)"#);
+    let code = actor(
+        r#"(func (export "invoke") (param i32) (result i32) local.get 0 i32.const 1 i32.add)"#,
+    );
     let (result, left) = run(&engine, &code, 17 * 4000);
     assert_eq!((result.ok(), left), (Some(1), 0));
     let (result, _) = run(&engine, &code, 17 * 4000 - 1);
@@ -110,7 +121,10 @@ fn deep_recursion_hits_the_stack_limit() {
     );
     for config in [EngineConfig::NV15, EngineConfig::NV16] {
         let (result, left) = run(&Engine::new(config), &code, i64::MAX / 2);
-        assert!(matches!(result, Err(ExecError::StackOverflow)), "{result:?}");
+        assert!(
+            matches!(result, Err(ExecError::StackOverflow)),
+            "{result:?}"
+        );
         assert!(left >= 0);
     }
 }
@@ -134,7 +148,10 @@ fn host_errors_round_trip_typed() {
     let engine = Engine::new(EngineConfig::NV16);
     let code = actor(r#"(func (export "invoke") (param i32) (result i32) i32.const 1 call $host)"#);
     let (result, _) = run(&engine, &code, 1_000_000);
-    assert!(matches!(result, Err(ExecError::Host(Abort(7)))), "{result:?}");
+    assert!(
+        matches!(result, Err(ExecError::Host(Abort(7)))),
+        "{result:?}"
+    );
 }
 
 #[test]
@@ -160,10 +177,21 @@ fn other_traps_are_classified() {
     let engine = Engine::new(EngineConfig::NV16);
     let code = actor(r#"(func (export "invoke") (param i32) (result i32) unreachable)"#);
     let (result, _) = run(&engine, &code, 1_000_000);
-    assert!(matches!(result, Err(ExecError::Trap { code: fvmi_interp::wasmi::TrapCode::UnreachableCodeReached })));
-    let code = actor(r#"(func (export "invoke") (param i32) (result i32) i32.const 70000 i32.load)"#);
+    assert!(matches!(
+        result,
+        Err(ExecError::Trap {
+            code: fvmi_interp::wasmi::TrapCode::UnreachableCodeReached
+        })
+    ));
+    let code =
+        actor(r#"(func (export "invoke") (param i32) (result i32) i32.const 70000 i32.load)"#);
     let (result, _) = run(&engine, &code, 1_000_000);
-    assert!(matches!(result, Err(ExecError::Trap { code: fvmi_interp::wasmi::TrapCode::MemoryOutOfBounds })));
+    assert!(matches!(
+        result,
+        Err(ExecError::Trap {
+            code: fvmi_interp::wasmi::TrapCode::MemoryOutOfBounds
+        })
+    ));
 }
 
 fn load(text: &str) -> Result<fvmi_interp::Module, LoadError> {
@@ -173,25 +201,52 @@ fn load(text: &str) -> Result<fvmi_interp::Module, LoadError> {
 #[test]
 fn invalid_modules_are_rejected() {
     let engine = Engine::new(EngineConfig::NV16);
-    assert!(matches!(engine.prepare(b"k", b"\0asm\x01\0\0\0\x01"), Err(LoadError::Invalid(_))));
-    assert!(matches!(engine.prepare(b"k", b"not wasm"), Err(LoadError::Invalid(_))));
-    assert!(matches!(load("(module (func (result i32)))"), Err(LoadError::Invalid(_))));
+    assert!(matches!(
+        engine.prepare(b"k", b"\0asm\x01\0\0\0\x01"),
+        Err(LoadError::Invalid(_))
+    ));
+    assert!(matches!(
+        engine.prepare(b"k", b"not wasm"),
+        Err(LoadError::Invalid(_))
+    ));
+    assert!(matches!(
+        load("(module (func (result i32)))"),
+        Err(LoadError::Invalid(_))
+    ));
 }
 
 #[test]
 fn disallowed_features_are_rejected_at_load() {
     let invalid = [
-        ("sign-ext", "(module (func (param i32) (result i32) local.get 0 i32.extend8_s))"),
-        ("sat-float", "(module (func (param f32) (result i32) local.get 0 i32.trunc_sat_f32_s))"),
-        ("multi-value", "(module (func (result i32 i32) i32.const 0 i32.const 1))"),
-        ("reference types", "(module (table 1 funcref) (func (result funcref) i32.const 0 table.get 0))"),
+        (
+            "sign-ext",
+            "(module (func (param i32) (result i32) local.get 0 i32.extend8_s))",
+        ),
+        (
+            "sat-float",
+            "(module (func (param f32) (result i32) local.get 0 i32.trunc_sat_f32_s))",
+        ),
+        (
+            "multi-value",
+            "(module (func (result i32 i32) i32.const 0 i32.const 1))",
+        ),
+        (
+            "reference types",
+            "(module (table 1 funcref) (func (result funcref) i32.const 0 table.get 0))",
+        ),
         ("simd", "(module (func (result v128) v128.const i64x2 0 0))"),
         ("tail call", "(module (func $f return_call $f))"),
         ("multi-memory", "(module (memory 1) (memory 1))"),
-        ("global offset", "(module (global i32 (i32.const 0)) (memory 1) (data (offset (global.get 0)) \"a\"))"),
+        (
+            "global offset",
+            "(module (global i32 (i32.const 0)) (memory 1) (data (offset (global.get 0)) \"a\"))",
+        ),
     ];
     for (name, text) in invalid {
-        assert!(matches!(load(text), Err(LoadError::Invalid(_))), "{name} was accepted");
+        assert!(
+            matches!(load(text), Err(LoadError::Invalid(_))),
+            "{name} was accepted"
+        );
     }
     let refused = [
         ("global import", r#"(module (import "a" "b" (global i32)))"#),
@@ -200,26 +255,41 @@ fn disallowed_features_are_rejected_at_load() {
         ("reserved export", r#"(module (global (export "gas_couner") i32 (i32.const 0)))"#),
     ];
     for (name, text) in refused {
-        assert!(matches!(load(text), Err(LoadError::Instrumentation(_))), "{name}: {:?}", load(text).err());
+        assert!(
+            matches!(load(text), Err(LoadError::Instrumentation(_))),
+            "{name}: {:?}",
+            load(text).err()
+        );
     }
 }
 
 #[test]
 fn unknown_imports_fail_instantiation() {
     let engine = Engine::new(EngineConfig::NV16);
-    let code = wasm(r#"(module (import "nope" "f" (func)) (memory (export "memory") 1) (func (export "invoke") (param i32) (result i32) i32.const 0))"#);
+    let code = wasm(
+        r#"(module (import "nope" "f" (func)) (memory (export "memory") 1) (func (export "invoke") (param i32) (result i32) i32.const 0))"#,
+    );
     let module = engine.prepare(b"x", &code).ok();
-    let Some(module) = module else { panic!("module should load") };
+    let Some(module) = module else {
+        panic!("module should load")
+    };
     let mut store = engine.new_store(());
     let linker = Linker::new(engine.wasmi_engine());
-    assert!(matches!(engine.instantiate(&mut store, &linker, &module), Err(InstantiateError::Link(_))));
+    assert!(matches!(
+        engine.instantiate(&mut store, &linker, &module),
+        Err(InstantiateError::Link(_))
+    ));
 }
 
 #[test]
 fn missing_exports_fail_instantiation() {
     let engine = Engine::new(EngineConfig::NV16);
-    let module = engine.prepare(b"y", &wasm("(module (memory (export \"memory\") 1))")).ok();
-    let Some(module) = module else { panic!("module should load") };
+    let module = engine
+        .prepare(b"y", &wasm("(module (memory (export \"memory\") 1))"))
+        .ok();
+    let Some(module) = module else {
+        panic!("module should load")
+    };
     let mut store = engine.new_store(());
     let linker = Linker::new(engine.wasmi_engine());
     assert!(matches!(
@@ -238,4 +308,12 @@ fn prepared_modules_are_cached_by_key() {
     // The cached module is returned even for different bytes under the same key.
     assert!(engine.prepare(b"cid", b"garbage").is_ok());
     assert!(engine.prepare(b"other", b"garbage").is_err());
+}
+
+#[test]
+fn engine_and_modules_are_shareable_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Engine>();
+    assert_send_sync::<fvmi_interp::Module>();
+    assert_send_sync::<fvmi_interp::ActorInstance>();
 }

@@ -1,5 +1,6 @@
 //! Integration tests of fvmi-interp.
 
+mod actors;
 mod differential;
 mod limits;
 mod support;

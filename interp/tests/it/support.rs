@@ -78,7 +78,11 @@ impl RuleSet {
 
 fn key_of(bytes: &[u8]) -> (u8, u8) {
     let first = bytes.first().copied().unwrap_or(0);
-    let second = if first == 0xfc { bytes.get(1).copied().unwrap_or(0) } else { 0 };
+    let second = if first == 0xfc {
+        bytes.get(1).copied().unwrap_or(0)
+    } else {
+        0
+    };
     (first, second)
 }
 
@@ -110,7 +114,9 @@ impl GasRules for OurRules {
     }
 
     fn memory_grow_cost(&self) -> MemoryGrowCost {
-        self.0.grow().map_or(MemoryGrowCost::Free, MemoryGrowCost::Linear)
+        self.0
+            .grow()
+            .map_or(MemoryGrowCost::Free, MemoryGrowCost::Linear)
     }
 }
 
@@ -123,17 +129,23 @@ pub fn reference_instrument(wasm: &[u8], rules: RuleSet, stack_limit: u32) -> Op
     // Export the stack limiter's global (the last defined global; the gas import shifted
     // defined globals by one) so the test can compare stack heights.
     let height = m.global_section().map(|g| g.entries().len() as u32)?;
-    let entry = elements::ExportEntry::new(STACK_HEIGHT_EXPORT.to_owned(), elements::Internal::Global(height));
+    let entry = elements::ExportEntry::new(
+        STACK_HEIGHT_EXPORT.to_owned(),
+        elements::Internal::Global(height),
+    );
     match m.export_section_mut() {
         Some(exports) => exports.entries_mut().push(entry),
         None => m
-            .insert_section(elements::Section::Export(elements::ExportSection::with_entries(vec![entry])))
+            .insert_section(elements::Section::Export(
+                elements::ExportSection::with_entries(vec![entry]),
+            ))
             .ok()?,
     }
     m.sections_mut()
         .retain(|s| !matches!(s, elements::Section::DataCount(_)));
     if let Some(count) = m.data_section().map(|d| d.entries().len()) {
-        m.insert_section(elements::Section::DataCount(count as u32)).ok()?;
+        m.insert_section(elements::Section::DataCount(count as u32))
+            .ok()?;
     }
     m.to_bytes().ok()
 }
@@ -181,7 +193,9 @@ pub fn instantiate_generic(
                 })
                 .into()
             }
-            ExternType::Memory(ty) => Memory::new(&mut *store, *ty).map_err(|e| e.to_string())?.into(),
+            ExternType::Memory(ty) => Memory::new(&mut *store, *ty)
+                .map_err(|e| e.to_string())?
+                .into(),
             ExternType::Table(ty) => Table::new(&mut *store, *ty, wasmi::Ref::null(ty.element()))
                 .map_err(|e| e.to_string())?
                 .into(),

@@ -43,10 +43,24 @@ pub struct Machine<B: Blockstore, E> {
     builtin_actors: Manifest,
 }
 
+/// The engine configuration of network version `nv` (15 to 17 are supported).
+fn engine_config(nv: NetworkVersion) -> Result<EngineConfig, MachineError> {
+    match nv {
+        NetworkVersion::V15 => Ok(EngineConfig::NV15),
+        NetworkVersion::V16 | NetworkVersion::V17 => Ok(EngineConfig::NV16),
+        other => Err(MachineError::UnsupportedNetworkVersion(other)),
+    }
+}
+
+/// A new engine configured for network version `nv`.
+pub fn engine_for(nv: NetworkVersion) -> Result<Engine, MachineError> {
+    engine_config(nv).map(Engine::new)
+}
+
 impl<B: Blockstore, E: Externs> Machine<B, E> {
     /// A machine at `context.initial_state_root` in `blockstore`, running the builtin actors
     /// of `builtin_actors` (their wasm comes from `fvmi-builtin-actors`, by actor type: the
-    /// manifest's order, from 1).
+    /// manifest's order, from 1), with a fresh engine.
     pub fn new(
         context: MachineContext,
         blockstore: B,
@@ -54,16 +68,25 @@ impl<B: Blockstore, E: Externs> Machine<B, E> {
         builtin_actors: Manifest,
         proofs: Box<dyn ProofVerifier + Send>,
     ) -> Result<Self, MachineError> {
+        let engine = engine_for(context.network_version)?;
+        Self::with_engine(engine, context, blockstore, externs, builtin_actors, proofs)
+    }
+
+    /// Like [`Machine::new`], reusing `engine` (and the modules it already prepared). The engine
+    /// must come from [`engine_for`] with the same network version.
+    pub fn with_engine(
+        engine: Engine,
+        context: MachineContext,
+        blockstore: B,
+        externs: E,
+        builtin_actors: Manifest,
+        proofs: Box<dyn ProofVerifier + Send>,
+    ) -> Result<Self, MachineError> {
         let nv = context.network_version;
-        let engine_config = match nv {
-            NetworkVersion::V15 => EngineConfig::NV15,
-            NetworkVersion::V16 | NetworkVersion::V17 => EngineConfig::NV16,
-            other => return Err(MachineError::UnsupportedNetworkVersion(other)),
-        };
+        engine_config(nv)?;
         let state_tree =
             StateTree::new_from_root(BufferedBlockstore::new(blockstore), &context.initial_state_root)
                 .map_err(|e| MachineError::State(e.to_string()))?;
-        let engine = Engine::new(engine_config);
         for ((_, code), actor_type) in builtin_actors.entries().iter().zip(1u32..) {
             let module = fvmi_builtin_actors::module_by_type(actor_type)
                 .ok_or_else(|| MachineError::Module(actor_type, "no module".into()))?;
@@ -129,7 +152,16 @@ impl<B: Blockstore, E> Machine<B, E> {
         self.state_tree.store()
     }
 
-    /// The prepared module of a code CID, if it is a builtin actor's.
+    /// Prepares `wasm` as the code of `code` (for actors outside the manifest, e.g. test actors;
+    /// such actors have builtin type 0).
+    pub fn install_code(&mut self, code: &Cid, wasm: &[u8]) -> Result<(), MachineError> {
+        self.engine
+            .prepare(&code.to_bytes(), wasm)
+            .map(|_| ())
+            .map_err(|e| MachineError::Module(0, e.to_string()))
+    }
+
+    /// The prepared module of a code CID, if it is a builtin actor's or installed.
     pub fn module(&self, code: &Cid) -> Option<Module> {
         self.engine.cached(&code.to_bytes())
     }

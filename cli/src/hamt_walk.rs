@@ -1,0 +1,1 @@
+//! Lenient HAMT walking.

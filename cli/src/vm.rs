@@ -1,0 +1,110 @@
+//! Building an executor over a blockstore: the machine context from command-line values, and the
+//! externs the command line offers (fixed randomness, or a vector's recorded randomness).
+
+use cid::Cid;
+use fvmi_conformance::{RandomnessKind, ReplayingRandomness};
+use fvmi_ipld::{Blockstore, MemoryBlockstore};
+use fvmi_kernel::crypto::AcceptAllProofs;
+use fvmi_kernel::{Executor, ExternError, Externs, Machine, MachineContext, Manifest};
+use fvmi_types::{ConsensusFault, NetworkVersion, TokenAmount};
+
+/// The chain parameters of a run.
+#[derive(Debug, Clone)]
+pub struct ChainParams {
+    /// The epoch messages execute at.
+    pub epoch: i64,
+    /// The network version.
+    pub network_version: NetworkVersion,
+    /// The base fee in attoFIL.
+    pub base_fee: TokenAmount,
+    /// The circulating supply in attoFIL.
+    pub circ_supply: TokenAmount,
+}
+
+impl ChainParams {
+    /// The machine context starting at `root`.
+    pub fn context(&self, root: Cid) -> MachineContext {
+        let mut context = MachineContext::new(self.epoch, self.network_version, root);
+        context.base_fee = self.base_fee.clone();
+        context.circ_supply = self.circ_supply.clone();
+        context
+    }
+}
+
+/// Randomness for the command line: a vector's recording when there is one, else a fixed value.
+#[derive(Debug, Clone, Default)]
+pub struct CliExterns {
+    replay: ReplayingRandomness,
+}
+
+impl CliExterns {
+    /// Externs answering from a vector's recorded randomness (fallback: the fixed value).
+    pub fn replaying(replay: ReplayingRandomness) -> Self {
+        Self { replay }
+    }
+}
+
+impl Externs for CliExterns {
+    fn get_chain_randomness(
+        &self,
+        personalization: i64,
+        round: i64,
+        entropy: &[u8],
+    ) -> Result<[u8; 32], ExternError> {
+        Ok(self
+            .replay
+            .draw(RandomnessKind::Chain, personalization, round, entropy))
+    }
+
+    fn get_beacon_randomness(
+        &self,
+        personalization: i64,
+        round: i64,
+        entropy: &[u8],
+    ) -> Result<[u8; 32], ExternError> {
+        Ok(self
+            .replay
+            .draw(RandomnessKind::Beacon, personalization, round, entropy))
+    }
+
+    fn verify_consensus_fault(
+        &self,
+        _h1: &[u8],
+        _h2: &[u8],
+        _extra: &[u8],
+    ) -> Result<(Option<ConsensusFault>, i64), ExternError> {
+        Ok((None, 0))
+    }
+}
+
+/// The executor the command line runs messages on.
+pub type CliExecutor = Executor<MemoryBlockstore, CliExterns>;
+
+/// An executor at `root` in `store` (proofs are accepted unchecked, as in the test vectors).
+pub fn executor(
+    store: MemoryBlockstore,
+    root: Cid,
+    params: &ChainParams,
+    externs: CliExterns,
+) -> anyhow::Result<CliExecutor> {
+    let machine = Machine::new(
+        params.context(root),
+        store,
+        externs,
+        Manifest::v7(),
+        Box::new(AcceptAllProofs),
+    )?;
+    Ok(Executor::new(machine))
+}
+
+/// Flushes the executor's state and returns the new root with a blockstore holding everything.
+pub fn finish(mut executor: CliExecutor) -> anyhow::Result<(Cid, MemoryBlockstore)> {
+    let root = executor.flush()?;
+    let store = executor.machine().blockstore().base().clone();
+    Ok((root, store))
+}
+
+/// Whether `store` holds `cid`, treating a store failure as absent.
+pub fn has_block(store: &MemoryBlockstore, cid: &Cid) -> bool {
+    store.has(cid).unwrap_or(false)
+}

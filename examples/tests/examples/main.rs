@@ -1,0 +1,6 @@
+//! Deploys the example actors on the fvmi VM and runs them through the executor.
+
+mod counter;
+mod harness;
+mod modules;
+mod token;
