@@ -1,8 +1,107 @@
-//! `fvmi apply`: applies one message to a state tree. (Filled in below.)
+//! `fvmi apply`: applies one explicit message to a state tree from a CAR file, prints the receipt
+//! and optionally writes the new state.
+
+use std::path::PathBuf;
+
 use clap::Args;
-use crate::error::CliResult;
+use fvmi_kernel::ApplyKind;
+use fvmi_types::{Message, NetworkVersion, TokenAmount};
+use serde_json::json;
+
+use crate::error::{BadInputExt, CliError, CliResult};
+use crate::receipt::{print_receipt, receipt_json};
+use crate::state_file::LoadedState;
+use crate::vm::{self, ChainParams, CliExterns};
+
 /// Arguments of `fvmi apply`.
 #[derive(Debug, Args)]
-pub struct ApplyArgs {}
+pub struct ApplyArgs {
+    /// The CAR file holding the state tree.
+    #[arg(long)]
+    pub state: PathBuf,
+    /// The DAG-CBOR encoded unsigned message.
+    #[arg(long)]
+    pub message: PathBuf,
+    /// The state root (default: the CAR's first root).
+    #[arg(long)]
+    pub root: Option<String>,
+    /// The epoch the message executes at.
+    #[arg(long, default_value_t = 0)]
+    pub epoch: i64,
+    /// The network version (15 to 17; the builtin actors are v7, made for 15).
+    #[arg(long, default_value_t = 15)]
+    pub nv: u32,
+    /// The base fee, attoFIL per gas.
+    #[arg(long, default_value = "100")]
+    pub base_fee: String,
+    /// The circulating supply reported to actors, attoFIL (default: 2e9 FIL).
+    #[arg(long)]
+    pub circ_supply: Option<String>,
+    /// Write the new state (root and the blocks reachable from it) to this CAR file.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Runs `fvmi apply`.
-pub fn run(_args: &ApplyArgs) -> CliResult { Ok(()) }
+pub fn run(args: &ApplyArgs) -> CliResult {
+    let chain = ChainParams {
+        epoch: args.epoch,
+        network_version: network_version(args.nv)?,
+        base_fee: atto(&args.base_fee, "--base-fee")?,
+        circ_supply: match &args.circ_supply {
+            Some(text) => atto(text, "--circ-supply")?,
+            None => TokenAmount::from_atto(fvmi_conformance::TOTAL_FILECOIN),
+        },
+    };
+    let bytes = std::fs::read(&args.message)
+        .bad_input(format!("cannot read {}", args.message.display()))?;
+    let message: Message = fvmi_ipld::cbor::from_slice(&bytes).bad_input(format!(
+        "{} is not a DAG-CBOR message",
+        args.message.display()
+    ))?;
+    let loaded = LoadedState::open(&args.state, args.root.as_deref())?;
+    loaded.tree()?;
+    let pre_root = loaded.root;
+    let mut executor = vm::executor(loaded.store, pre_root, &chain, CliExterns::default())
+        .map_err(|e| CliError::bad(format!("cannot start the VM on {pre_root}: {e:#}")))?;
+    let raw_length = fvmi_conformance::chain_length(&bytes);
+    let ret = executor.apply_message(&message, ApplyKind::Explicit { raw_length })?;
+    let (post_root, store) = vm::finish(executor)?;
+    if let Some(out) = &args.out {
+        crate::car_out::write_state(out, &store, &post_root)?;
+    }
+    let view = receipt_json(&message, &ret);
+    if args.json {
+        let out = json!({
+            "pre_root": pre_root.to_string(),
+            "post_root": post_root.to_string(),
+            "receipt": view,
+        });
+        println!("{}", serde_json::to_string_pretty(&out).map_err(anyhow::Error::from)?);
+    } else {
+        print_receipt(&view, "");
+        println!("state {pre_root} -> {post_root}");
+    }
+    Ok(())
+}
+
+fn network_version(number: u32) -> CliResult<NetworkVersion> {
+    match number {
+        15 => Ok(NetworkVersion::V15),
+        16 => Ok(NetworkVersion::V16),
+        17 => Ok(NetworkVersion::V17),
+        other => Err(CliError::bad(format!(
+            "--nv {other} is not supported (15, 16 or 17)"
+        ))),
+    }
+}
+
+fn atto(text: &str, flag: &str) -> CliResult<TokenAmount> {
+    let value: u128 = text
+        .parse()
+        .bad_input(format!("{flag} {text} is not a whole number of attoFIL"))?;
+    Ok(TokenAmount::from_atto(value))
+}
