@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use fvmi_kernel::ApplyKind;
+use fvmi_kernel::{ApplyKind, ExecutorError};
 use fvmi_types::{Message, NetworkVersion, TokenAmount};
 use serde_json::json;
 
@@ -68,7 +68,12 @@ pub fn run(args: &ApplyArgs) -> CliResult {
     let mut executor = vm::executor(loaded.store, pre_root, &chain, CliExterns::default())
         .map_err(|e| CliError::bad(format!("cannot start the VM on {pre_root}: {e:#}")))?;
     let raw_length = fvmi_conformance::chain_length(&bytes);
-    let ret = executor.apply_message(&message, ApplyKind::Explicit { raw_length })?;
+    let ret = executor
+        .apply_message(&message, ApplyKind::Explicit { raw_length })
+        .map_err(|e| match e {
+            ExecutorError::InvalidMessage(why) => CliError::bad(format!("invalid message: {why}")),
+            other => CliError::from(anyhow::Error::from(other)),
+        })?;
     let (post_root, store) = vm::finish(executor)?;
     if let Some(out) = &args.out {
         crate::car_out::write_state(out, &store, &post_root)?;

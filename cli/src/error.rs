@@ -14,6 +14,8 @@ pub enum CliError {
     BadInput(String),
     /// Something failed inside fvmi.
     Internal(anyhow::Error),
+    /// The command already printed its outcome (e.g. failing vectors); exit with this status.
+    Reported(i32),
 }
 
 impl CliError {
@@ -27,6 +29,7 @@ impl CliError {
         match self {
             CliError::BadInput(_) => EXIT_BAD_INPUT,
             CliError::Internal(_) => EXIT_INTERNAL,
+            CliError::Reported(code) => *code,
         }
     }
 }
@@ -37,6 +40,7 @@ impl fmt::Display for CliError {
             CliError::BadInput(message) => write!(f, "error: {message}"),
             // One line: the causes joined, no backtrace.
             CliError::Internal(error) => write!(f, "internal error: {error:#}"),
+            CliError::Reported(code) => write!(f, "exit status {code}"),
         }
     }
 }

@@ -4,11 +4,12 @@ use std::path::PathBuf;
 
 use clap::Args;
 use fvmi_ipld::Blockstore;
-use fvmi_state::{ActorState, Manifest, StateError};
+use fvmi_state::{ActorState, Manifest};
 use fvmi_types::Address;
 use serde_json::{json, Value};
 
 use crate::error::{BadInputExt, CliError, CliResult};
+use crate::hamt_walk::list_actors;
 use crate::render::dag_cbor_to_json;
 use crate::state_file::LoadedState;
 
@@ -30,18 +31,23 @@ pub struct InspectArgs {
 /// Runs `fvmi inspect`.
 pub fn run(args: &InspectArgs) -> CliResult {
     let loaded = LoadedState::open(&args.state, args.root.as_deref())?;
-    let tree = loaded.tree()?;
     let manifest = Manifest::v7();
     match &args.address {
         None => {
-            let mut rows = Vec::new();
-            tree.for_each(|id, actor: &ActorState| {
-                rows.push(actor_json(id, actor, &manifest));
-                Ok::<(), StateError>(())
-            })
-            .bad_input("walking the state tree")?;
+            let listing = list_actors(&loaded.store, &loaded.root)?;
+            let rows: Vec<Value> = listing
+                .actors
+                .iter()
+                .map(|(id, actor)| actor_json(*id, actor, &manifest))
+                .collect();
+            let missing: Vec<String> = listing.missing.iter().map(|c| c.to_string()).collect();
             if args.json {
-                print_json(&json!({ "root": loaded.root.to_string(), "actors": rows }));
+                print_json(&json!({
+                    "root": loaded.root.to_string(),
+                    "actors": rows,
+                    "missing_subtrees": missing,
+                    "undecodable": listing.undecodable,
+                }));
             } else {
                 println!("state root {} ({} actors)", loaded.root, rows.len());
                 println!(
@@ -58,15 +64,28 @@ pub fn run(args: &InspectArgs) -> CliResult {
                         text(&row["head"])
                     );
                 }
+                if !missing.is_empty() {
+                    println!(
+                        "partial state: {} HAMT subtrees are not in the CAR (actors under them are not listed):",
+                        missing.len()
+                    );
+                    for cid in &missing {
+                        println!("  missing {cid}");
+                    }
+                }
+                for why in &listing.undecodable {
+                    println!("undecodable entry {why}");
+                }
             }
         }
         Some(text_address) => {
+            let tree = loaded.tree()?;
             let address: Address = text_address
                 .parse()
                 .bad_input(format!("{text_address} is not an address"))?;
             let id = tree
                 .lookup_id(&address)
-                .bad_input("resolving the address")?
+                .bad_input(format!("resolving {address} (the CAR may not hold its part of the tree)"))?
                 .ok_or_else(|| CliError::bad(format!("no actor at {address}")))?;
             let actor = tree
                 .get_actor(id)

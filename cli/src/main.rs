@@ -1,6 +1,7 @@
 //! The `fvmi` command line: build a demo chain, apply messages, run test vectors, inspect state.
 
 mod apply;
+mod backend;
 mod car_out;
 mod demo;
 mod error;
@@ -55,6 +56,12 @@ fn write_genesis(args: &GenesisArgs) -> CliResult {
     let (root, store) = vm::finish(built.executor)?;
     car_out::write_state(&args.out, &store, &root)?;
     println!("genesis state {root} written to {}", args.out.display());
+    let root_key = &built.verifreg_root;
+    println!(
+        "  verified registry root key {} = {}",
+        root_key.key.address,
+        fvmi_types::Address::new_id(root_key.id)
+    );
     for account in &built.accounts {
         println!("  account {} = {}", account.key.address, fvmi_types::Address::new_id(account.id));
     }
@@ -90,7 +97,9 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("{error}");
+            if !matches!(error, error::CliError::Reported(_)) {
+                eprintln!("{error}");
+            }
             ExitCode::from(error.exit_code() as u8)
         }
     }

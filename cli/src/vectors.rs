@@ -1,8 +1,86 @@
-//! `fvmi vectors`. (Filled in below.)
+//! `fvmi vectors DIR|FILE...`: runs test vectors with a progress bar, prints each outcome in input
+//! order and closes with `conformance: N passed, M failed, K skipped`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use clap::Args;
-use crate::error::CliResult;
+use fvmi_conformance::{discover, render_outcome, run_suite, Progress, RunOptions, Verdict};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::backend::KernelBackend;
+use crate::error::{CliError, CliResult, EXIT_INTERNAL};
+
 /// Arguments of `fvmi vectors`.
 #[derive(Debug, Args)]
-pub struct VectorsArgs {}
-/// Runs `fvmi vectors`.
-pub fn run(_args: &VectorsArgs) -> CliResult { Ok(()) }
+pub struct VectorsArgs {
+    /// Vector files, or directories searched recursively for `*.json`.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// How many vectors to run at once.
+    #[arg(long, short = 'j', default_value_t = 1)]
+    pub jobs: usize,
+    /// Print the report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Print passing and skipped vectors too (failures are always printed).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
+/// Runs `fvmi vectors`; a run with failures exits 1 after printing its report.
+pub fn run(args: &VectorsArgs) -> CliResult {
+    if args.jobs == 0 {
+        return Err(CliError::bad("--jobs must be at least 1"));
+    }
+    let mut files = Vec::new();
+    for path in &args.paths {
+        if !path.exists() {
+            return Err(CliError::bad(format!("{} does not exist", path.display())));
+        }
+        let found = discover(path);
+        if found.is_empty() {
+            return Err(CliError::bad(format!(
+                "no vector files (*.json) in {}",
+                path.display()
+            )));
+        }
+        files.extend(found);
+    }
+    let backend = fvmi_conformance::default_backend().unwrap_or_else(|| Arc::new(KernelBackend));
+    let options = RunOptions::new(Some(backend));
+    let bar = ProgressBar::new(files.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let on_progress = |progress: Progress<'_>| {
+        bar.set_position(progress.done as u64);
+        bar.set_message(progress.outcome.id.clone());
+    };
+    let report = run_suite(&files, &options, args.jobs, &on_progress);
+    bar.finish_and_clear();
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(anyhow::Error::from)?
+        );
+    } else {
+        for outcome in &report.outcomes {
+            let failed = matches!(outcome.verdict, Verdict::Failed { .. });
+            if failed || args.verbose {
+                println!("{}", render_outcome(outcome));
+            }
+        }
+    }
+    let summary = report.summary_line();
+    if args.json {
+        eprintln!("{summary}");
+    } else {
+        println!("{summary}");
+    }
+    if report.failed > 0 {
+        return Err(CliError::Reported(EXIT_INTERNAL));
+    }
+    Ok(())
+}

@@ -3,7 +3,7 @@
 
 use cid::Cid;
 use fvmi_conformance::{RandomnessKind, ReplayingRandomness};
-use fvmi_ipld::{Blockstore, MemoryBlockstore};
+use fvmi_ipld::MemoryBlockstore;
 use fvmi_kernel::crypto::AcceptAllProofs;
 use fvmi_kernel::{Executor, ExternError, Externs, Machine, MachineContext, Manifest};
 use fvmi_types::{ConsensusFault, NetworkVersion, TokenAmount};
@@ -102,9 +102,4 @@ pub fn finish(mut executor: CliExecutor) -> anyhow::Result<(Cid, MemoryBlockstor
     let root = executor.flush()?;
     let store = executor.machine().blockstore().base().clone();
     Ok((root, store))
-}
-
-/// Whether `store` holds `cid`, treating a store failure as absent.
-pub fn has_block(store: &MemoryBlockstore, cid: &Cid) -> bool {
-    store.has(cid).unwrap_or(false)
 }

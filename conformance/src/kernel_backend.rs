@@ -1,10 +1,160 @@
-//! The fvmi executor as a [`VectorBackend`].
+//! fvmi's own executor as a [`VectorBackend`], set up as the reference conformance harness does:
+//! builtin actors v7 (the v7 manifest), every proof accepted (gas still charged by the kernel),
+//! circulating supply and base fee from the vector, randomness replayed, no consensus faults.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::backend::VectorBackend;
+use cid::Cid;
+use fvmi_interp::Engine;
+use fvmi_ipld::{Blockstore, BlockstoreError, MemoryBlockstore};
+use fvmi_kernel::crypto::AcceptAllProofs;
+use fvmi_kernel::{
+    engine_for, ApplyKind, ExternError, Externs, Executor, Machine, MachineContext, Manifest,
+};
+use fvmi_types::{ConsensusFault, Message, NetworkVersion, TokenAmount};
 
-/// The backend that runs vectors on fvmi's own executor, if it is available in this build.
+use crate::backend::{Execution, MachineSetup, MessageInput, ObservedReceipt, VectorBackend};
+use crate::randomness::{RandomnessKind, ReplayingRandomness, RANDOMNESS_LENGTH};
+
+/// The backend that runs vectors on fvmi's own executor (a fresh one: no modules prepared yet).
 pub fn default_backend() -> Option<Arc<dyn VectorBackend>> {
-    None
+    Some(Arc::new(KernelBackend::default()))
+}
+
+/// Runs vectors on [`fvmi_kernel::Executor`]; prepared modules are cached per network version
+/// and shared by every vector run on this backend.
+#[derive(Default)]
+pub struct KernelBackend {
+    engines: Mutex<Vec<(NetworkVersion, Engine)>>,
+}
+
+impl KernelBackend {
+    /// The shared engine of `nv`, created on first use.
+    fn engine(&self, nv: NetworkVersion) -> Result<Engine, String> {
+        let mut engines = self.engines.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, engine)) = engines.iter().find(|(version, _)| *version == nv) {
+            return Ok(engine.clone());
+        }
+        let engine = engine_for(nv).map_err(|error| error.to_string())?;
+        engines.push((nv, engine.clone()));
+        Ok(engine)
+    }
+}
+
+impl VectorBackend for KernelBackend {
+    fn execute(
+        &self,
+        store: MemoryBlockstore,
+        setup: &MachineSetup,
+        randomness: ReplayingRandomness,
+        messages: &[MessageInput<'_>],
+    ) -> Result<Execution, String> {
+        let nv = NetworkVersion::try_from(setup.network_version)
+            .map_err(|_| format!("unknown network version {}", setup.network_version))?;
+        let mut context = MachineContext::new(setup.epoch, nv, setup.state_root);
+        context.base_fee = TokenAmount::from_atto(setup.base_fee);
+        context.circ_supply = TokenAmount::from_atto(setup.circ_supply);
+        let shared = SharedStore(Arc::new(Mutex::new(store)));
+        let machine = Machine::with_engine(
+            self.engine(nv)?,
+            context,
+            shared.clone(),
+            VectorExterns { randomness },
+            Manifest::v7(),
+            Box::new(AcceptAllProofs),
+        )
+        .map_err(|error| format!("building the machine: {error}"))?;
+        let mut executor = Executor::new(machine);
+        let mut receipts = Vec::with_capacity(messages.len());
+        for (index, input) in messages.iter().enumerate() {
+            let message: Message = fvmi_ipld::cbor::from_slice(input.bytes)
+                .map_err(|error| format!("message {index} does not decode: {error}"))?;
+            let kind = ApplyKind::Explicit {
+                raw_length: input.raw_length,
+            };
+            let applied = executor
+                .apply_message(&message, kind)
+                .map_err(|error| format!("message {index}: {error}"))?;
+            receipts.push(ObservedReceipt {
+                exit_code: applied.msg_receipt.exit_code.value(),
+                return_data: applied.msg_receipt.return_data.bytes().to_vec(),
+                gas_used: applied.msg_receipt.gas_used,
+                failure_info: applied.failure_info.map(|info| format!("{info:?}")),
+            });
+        }
+        let post_root = executor
+            .flush()
+            .map_err(|error| format!("flushing: {error}"))?;
+        drop(executor);
+        let store = Arc::try_unwrap(shared.0)
+            .map_err(|_| "the machine kept a handle on the blockstore".to_owned())?
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        Ok(Execution {
+            receipts,
+            post_root,
+            store,
+        })
+    }
+}
+
+/// A blockstore the machine can own (it must be `Send`) while the runner keeps a handle to
+/// take the store back for the post-state diff.
+#[derive(Clone)]
+struct SharedStore(Arc<Mutex<MemoryBlockstore>>);
+
+impl Blockstore for SharedStore {
+    fn get(&self, cid: &Cid) -> Result<Option<Vec<u8>>, BlockstoreError> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).get(cid)
+    }
+
+    fn put_keyed(&self, cid: &Cid, bytes: &[u8]) -> Result<(), BlockstoreError> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .put_keyed(cid, bytes)
+    }
+
+    fn has(&self, cid: &Cid) -> Result<bool, BlockstoreError> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).has(cid)
+    }
+}
+
+/// The externs of a vector run: recorded randomness, and no consensus faults (the vectors that
+/// need a real consensus-fault check are skipped, as in the reference).
+struct VectorExterns {
+    randomness: ReplayingRandomness,
+}
+
+impl Externs for VectorExterns {
+    fn get_chain_randomness(
+        &self,
+        personalization: i64,
+        round: i64,
+        entropy: &[u8],
+    ) -> Result<[u8; RANDOMNESS_LENGTH], ExternError> {
+        Ok(self
+            .randomness
+            .draw(RandomnessKind::Chain, personalization, round, entropy))
+    }
+
+    fn get_beacon_randomness(
+        &self,
+        personalization: i64,
+        round: i64,
+        entropy: &[u8],
+    ) -> Result<[u8; RANDOMNESS_LENGTH], ExternError> {
+        Ok(self
+            .randomness
+            .draw(RandomnessKind::Beacon, personalization, round, entropy))
+    }
+
+    fn verify_consensus_fault(
+        &self,
+        _h1: &[u8],
+        _h2: &[u8],
+        _extra: &[u8],
+    ) -> Result<(Option<ConsensusFault>, i64), ExternError> {
+        Ok((None, 0))
+    }
 }

@@ -30,7 +30,7 @@ pub use backend::{
 pub use car_input::{gunzip_limited, load_pre_state, MAX_CAR_BYTES};
 pub use discover::discover;
 pub use error::VectorError;
-pub use kernel_backend::default_backend;
+pub use kernel_backend::{default_backend, KernelBackend};
 pub use outcome::{
     hex, ActorDifference, MessageResult, Mismatch, ReceiptSummary, VariantOutcome, VectorOutcome,
     Verdict,

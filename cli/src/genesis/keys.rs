@@ -4,14 +4,10 @@
 use fvmi_ipld::cbor::blake2b_256;
 use fvmi_types::Address;
 
-/// A secp256k1 key pair and its `f1` address.
+/// A derived secp256k1 key, kept as its `f1` address (the secret is re-derivable from the label).
 #[derive(Debug, Clone)]
 pub struct DemoKey {
-    /// The secret key bytes.
-    pub secret: [u8; 32],
-    /// The uncompressed public key (65 bytes).
-    pub public: Vec<u8>,
-    /// The secp256k1 address of the public key.
+    /// The secp256k1 address of the uncompressed public key.
     pub address: Address,
 }
 
@@ -23,16 +19,10 @@ pub fn derive_key(label: &str, index: u32) -> anyhow::Result<DemoKey> {
     for attempt in 0u32..16 {
         let seed = blake2b_256(format!("fvmi-demo/{label}/{index}/{attempt}").as_bytes());
         if let Ok(secret) = libsecp256k1::SecretKey::parse(&seed) {
-            let public = libsecp256k1::PublicKey::from_secret_key(&secret)
-                .serialize()
-                .to_vec();
+            let public = libsecp256k1::PublicKey::from_secret_key(&secret).serialize();
             let address = Address::new_secp256k1(&public)
                 .map_err(|e| anyhow::anyhow!("cannot make a secp256k1 address: {e}"))?;
-            return Ok(DemoKey {
-                secret: seed,
-                public,
-                address,
-            });
+            return Ok(DemoKey { address });
         }
     }
     anyhow::bail!("no valid secp256k1 key for {label}/{index}")
@@ -51,6 +41,5 @@ mod tests {
         assert_eq!(a.address, again.address);
         assert_ne!(a.address, b.address);
         assert_eq!(a.address.protocol(), Protocol::Secp256k1);
-        assert_eq!(a.public.len(), 65);
     }
 }
