@@ -85,10 +85,10 @@ pub fn run(args: &ApplyArgs) -> CliResult {
             "post_root": post_root.to_string(),
             "receipt": view,
         });
-        println!("{}", serde_json::to_string_pretty(&out).map_err(anyhow::Error::from)?);
+        outln!("{}", serde_json::to_string_pretty(&out).map_err(anyhow::Error::from)?);
     } else {
         print_receipt(&view, "");
-        println!("state {pre_root} -> {post_root}");
+        outln!("state {pre_root} -> {post_root}");
     }
     Ok(())
 }

@@ -49,13 +49,13 @@ pub fn run(args: &InspectArgs) -> CliResult {
                     "undecodable": listing.undecodable,
                 }));
             } else {
-                println!("state root {} ({} actors)", loaded.root, rows.len());
-                println!(
+                outln!("state root {} ({} actors)", loaded.root, rows.len());
+                outln!(
                     "{:<12} {:<18} {:>8} {:>34}  head",
                     "id", "code", "nonce", "balance (attoFIL)"
                 );
                 for row in &rows {
-                    println!(
+                    outln!(
                         "{:<12} {:<18} {:>8} {:>34}  {}",
                         text(&row["address"]),
                         text(&row["code"]),
@@ -65,16 +65,16 @@ pub fn run(args: &InspectArgs) -> CliResult {
                     );
                 }
                 if !missing.is_empty() {
-                    println!(
+                    outln!(
                         "partial state: {} HAMT subtrees are not in the CAR (actors under them are not listed):",
                         missing.len()
                     );
                     for cid in &missing {
-                        println!("  missing {cid}");
+                        outln!("  missing {cid}");
                     }
                 }
                 for why in &listing.undecodable {
-                    println!("undecodable entry {why}");
+                    outln!("undecodable entry {why}");
                 }
             }
         }
@@ -89,7 +89,7 @@ pub fn run(args: &InspectArgs) -> CliResult {
                 .ok_or_else(|| CliError::bad(format!("no actor at {address}")))?;
             let actor = tree
                 .get_actor(id)
-                .bad_input("reading the actor")?
+                .bad_input(format!("cannot read {address}: its part of the tree is missing"))?
                 .ok_or_else(|| CliError::bad(format!("no actor at {address} (id {id})")))?;
             let mut view = actor_json(id, &actor, &manifest);
             let state = match loaded
@@ -107,9 +107,9 @@ pub fn run(args: &InspectArgs) -> CliResult {
                 print_json(&view);
             } else {
                 for key in ["address", "code", "sequence", "balance", "head"] {
-                    println!("{key:<9} {}", text(&view[key]));
+                    outln!("{key:<9} {}", text(&view[key]));
                 }
-                println!("state");
+                outln!("state");
                 print_json(&view["state"]);
             }
         }
@@ -140,7 +140,7 @@ fn text(value: &Value) -> String {
 
 fn print_json(value: &Value) {
     match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{s}"),
+        Ok(s) => outln!("{s}"),
         Err(e) => eprintln!("error: cannot print JSON: {e}"),
     }
 }

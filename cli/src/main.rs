@@ -1,10 +1,22 @@
 //! The `fvmi` command line: build a demo chain, apply messages, run test vectors, inspect state.
 
+/// `println!` that ends the process quietly when stdout is closed (e.g. piped into `head`)
+/// instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 mod apply;
 mod backend;
 mod car_out;
 mod demo;
 mod error;
+mod extract;
 mod genesis;
 mod hamt_walk;
 mod inspect;
@@ -39,6 +51,8 @@ enum Command {
     Apply(apply::ApplyArgs),
     /// Run Filecoin test vectors (a directory or files) and report passes and failures.
     Vectors(vectors::VectorsArgs),
+    /// Unpack a test vector: its state CAR and (optionally) its messages, for `apply`/`inspect`.
+    Extract(extract::ExtractArgs),
     /// List the actors of a state tree in a CAR file, or show one actor and its decoded state.
     Inspect(inspect::InspectArgs),
 }
@@ -55,15 +69,15 @@ fn write_genesis(args: &GenesisArgs) -> CliResult {
     let built = genesis::build(&demo::demo_chain())?;
     let (root, store) = vm::finish(built.executor)?;
     car_out::write_state(&args.out, &store, &root)?;
-    println!("genesis state {root} written to {}", args.out.display());
+    outln!("genesis state {root} written to {}", args.out.display());
     let root_key = &built.verifreg_root;
-    println!(
+    outln!(
         "  verified registry root key {} = {}",
         root_key.key.address,
         fvmi_types::Address::new_id(root_key.id)
     );
     for account in &built.accounts {
-        println!("  account {} = {}", account.key.address, fvmi_types::Address::new_id(account.id));
+        outln!("  account {} = {}", account.key.address, fvmi_types::Address::new_id(account.id));
     }
     Ok(())
 }
@@ -74,6 +88,7 @@ fn run(cli: &Cli) -> CliResult {
         Command::Genesis(args) => write_genesis(args),
         Command::Apply(args) => apply::run(args),
         Command::Vectors(args) => vectors::run(args),
+        Command::Extract(args) => extract::run(args),
         Command::Inspect(args) => inspect::run(args),
     }
 }
@@ -85,9 +100,15 @@ fn main() -> ExitCode {
         Err(error) => {
             let code = if error.use_stderr() { error::EXIT_BAD_INPUT } else { 0 };
             if error.use_stderr() {
+                // One line: clap's message up to its usage block, joined.
                 let text = error.to_string();
-                let first = text.lines().next().unwrap_or("error: bad arguments");
-                eprintln!("{first} (see fvmi --help)");
+                let line: Vec<&str> = text
+                    .lines()
+                    .take_while(|l| !l.starts_with("Usage:"))
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                eprintln!("{} (see fvmi --help)", line.join(" "));
             } else {
                 let _ = error.print();
             }

@@ -53,7 +53,7 @@ pub fn print_receipt(view: &Value, indent: &str) {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    println!(
+    outln!(
         "{indent}{} -> {} method {} value {} (nonce {})",
         text("from"),
         text("to"),
@@ -61,7 +61,7 @@ pub fn print_receipt(view: &Value, indent: &str) {
         text("value"),
         text("sequence")
     );
-    println!(
+    outln!(
         "{indent}exit code {}  gas used {} of {}",
         text("exit_code"),
         text("gas_used"),
@@ -72,7 +72,7 @@ pub fn print_receipt(view: &Value, indent: &str) {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    println!(
+    outln!(
         "{indent}fees: base-fee burn {}  over-estimation burn {}  miner tip {}  refund {}",
         fee("base_fee_burn"),
         fee("over_estimation_burn"),
@@ -80,9 +80,9 @@ pub fn print_receipt(view: &Value, indent: &str) {
         fee("refund")
     );
     if !view["return_decoded"].is_null() {
-        println!("{indent}return {}", view["return_decoded"]);
+        outln!("{indent}return {}", view["return_decoded"]);
     }
     if let Value::String(why) = &view["failure"] {
-        println!("{indent}failure: {why}");
+        outln!("{indent}failure: {why}");
     }
 }

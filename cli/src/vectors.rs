@@ -61,7 +61,7 @@ pub fn run(args: &VectorsArgs) -> CliResult {
     let report = run_suite(&files, &options, args.jobs, &on_progress);
     bar.finish_and_clear();
     if args.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&report).map_err(anyhow::Error::from)?
         );
@@ -69,7 +69,7 @@ pub fn run(args: &VectorsArgs) -> CliResult {
         for outcome in &report.outcomes {
             let failed = matches!(outcome.verdict, Verdict::Failed { .. });
             if failed || args.verbose {
-                println!("{}", render_outcome(outcome));
+                outln!("{}", render_outcome(outcome));
             }
         }
     }
@@ -77,7 +77,7 @@ pub fn run(args: &VectorsArgs) -> CliResult {
     if args.json {
         eprintln!("{summary}");
     } else {
-        println!("{summary}");
+        outln!("{summary}");
     }
     if report.failed > 0 {
         return Err(CliError::Reported(EXIT_INTERNAL));

@@ -23,3 +23,16 @@ pub fn token_wasm() -> &'static [u8] {
 
 /// This crate's name, as recorded in its manifest.
 pub const CRATE_NAME: &str = env!("CARGO_PKG_NAME");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_modules_are_distinct_wasm_binaries() {
+        for wasm in [counter_wasm(), token_wasm()] {
+            assert_eq!(wasm.get(..4), Some(&b"\0asm"[..]));
+        }
+        assert_ne!(counter_wasm(), token_wasm());
+    }
+}

@@ -105,18 +105,18 @@ pub fn run(args: &DemoArgs) -> CliResult {
             "notes": [examples_note],
             "all_as_expected": all_as_expected,
         });
-        println!("{}", serde_json::to_string_pretty(&out).map_err(anyhow::Error::from)?);
+        outln!("{}", serde_json::to_string_pretty(&out).map_err(anyhow::Error::from)?);
     } else {
-        println!("genesis state {genesis_root}");
-        println!("accounts: alice {alice}, bob {bob}, carol {carol}; newcomer {newcomer}");
+        outln!("genesis state {genesis_root}");
+        outln!("accounts: alice {alice}, bob {bob}, carol {carol}; newcomer {newcomer}");
         for (index, step) in steps.iter().enumerate() {
-            println!("\n[{}] {} (expect exit {})", index + 1, step.name, step.expect_exit);
+            outln!("\n[{}] {} (expect exit {})", index + 1, step.name, step.expect_exit);
             print_receipt(&step.view, "    ");
             print_call_tree(&call_tree(&step.view), "    ");
         }
-        println!("\nnote: {examples_note}");
-        println!("final state {final_root}");
-        println!("all steps as expected: {all_as_expected}");
+        outln!("\nnote: {examples_note}");
+        outln!("final state {final_root}");
+        outln!("all steps as expected: {all_as_expected}");
     }
     Ok(())
 }
@@ -177,7 +177,7 @@ fn call_tree(view: &Value) -> Value {
 }
 
 fn print_call_tree(node: &Value, indent: &str) {
-    println!(
+    outln!(
         "{indent}call tree: {} method {} -> exit {} (nested sends not traced: no kernel hook)",
         node["to"].as_str().unwrap_or("?"),
         node["method"],

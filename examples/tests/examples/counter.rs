@@ -26,7 +26,12 @@ const INCREMENT_THEN_ABORT: u64 = 6;
 fn constructed(start: u64) -> Chain {
     let mut chain = Chain::new();
     let ret = chain.send(COUNTER, CONSTRUCTOR, Some(&start), TokenAmount::zero());
-    assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK, "{:?}", ret.failure_info);
+    assert_eq!(
+        ret.msg_receipt.exit_code,
+        ExitCode::OK,
+        "{:?}",
+        ret.failure_info
+    );
     assert!(ret.msg_receipt.return_data.is_empty());
     chain
 }
@@ -50,7 +55,10 @@ fn overflow_is_an_illegal_argument_and_changes_nothing() {
     let ret = chain.send(COUNTER, INCREMENT, Some(&2u64), TokenAmount::zero());
     assert_eq!(ret.msg_receipt.exit_code, ExitCode::USR_ILLEGAL_ARGUMENT);
     assert_eq!(chain.actor(COUNTER).state, before);
-    assert_eq!(decode_return::<u64>(&chain.call(COUNTER, INCREMENT)), u64::MAX);
+    assert_eq!(
+        decode_return::<u64>(&chain.call(COUNTER, INCREMENT)),
+        u64::MAX
+    );
 }
 
 #[test]
@@ -93,7 +101,12 @@ fn an_abort_after_a_state_change_reverts_it() {
     let state_before = chain.actor(COUNTER).state;
     let sender_before = chain.balance(SENDER);
 
-    let ret = chain.send(COUNTER, INCREMENT_THEN_ABORT, Some(&42u32), TokenAmount::zero());
+    let ret = chain.send(
+        COUNTER,
+        INCREMENT_THEN_ABORT,
+        Some(&42u32),
+        TokenAmount::zero(),
+    );
     assert_eq!(ret.msg_receipt.exit_code, ExitCode::new(42));
     assert!(ret.msg_receipt.return_data.is_empty());
     assert!(ret.msg_receipt.gas_used > 0);
@@ -125,7 +138,10 @@ fn constructor_fee() -> TokenAmount {
 #[test]
 fn unknown_methods_and_bad_parameters_fail_cleanly() {
     let mut chain = constructed(0);
-    assert_eq!(chain.call(COUNTER, 99).msg_receipt.exit_code, ExitCode::USR_UNHANDLED_MESSAGE);
+    assert_eq!(
+        chain.call(COUNTER, 99).msg_receipt.exit_code,
+        ExitCode::USR_UNHANDLED_MESSAGE
+    );
     let ret = chain.send(COUNTER, INCREMENT, Some(&"ten"), TokenAmount::zero());
     assert_eq!(ret.msg_receipt.exit_code, ExitCode::USR_SERIALIZATION);
     assert_eq!(chain.state::<CounterState>(COUNTER).count, 0);

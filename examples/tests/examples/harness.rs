@@ -83,8 +83,16 @@ impl Chain {
             (BURNT_FUNDS, account, TokenAmount::zero()),
             (SENDER, account, sender_start_balance()),
             (OTHER, account, TokenAmount::zero()),
-            (COUNTER, code_cid(fvmi_examples::counter_wasm()), TokenAmount::zero()),
-            (TOKEN, code_cid(fvmi_examples::token_wasm()), token_start_balance()),
+            (
+                COUNTER,
+                code_cid(fvmi_examples::counter_wasm()),
+                TokenAmount::zero(),
+            ),
+            (
+                TOKEN,
+                code_cid(fvmi_examples::token_wasm()),
+                token_start_balance(),
+            ),
         ];
         for (id, code, balance) in actors {
             tree.set_actor(id, ActorState::new(code, placeholder, balance, 0));

@@ -3,4 +3,5 @@
 mod counter;
 mod harness;
 mod modules;
+mod replay;
 mod token;

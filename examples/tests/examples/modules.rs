@@ -16,15 +16,24 @@ fn modules_validate_under_nv15_and_import_only_abi_v1() {
         validate_nv15(wasm).unwrap_or_else(|e| panic!("{name}: {e}"));
         check_abi_v1_imports(wasm).unwrap_or_else(|e| panic!("{name}: {e}"));
         let imported = imports(wasm).expect("imports parse");
-        for needed in [("vm", "context"), ("vm", "abort"), ("self", "root"), ("self", "set_root")] {
+        for needed in [
+            ("vm", "context"),
+            ("vm", "abort"),
+            ("self", "root"),
+            ("self", "set_root"),
+        ] {
             assert!(
-                imported.iter().any(|(m, n)| (m.as_str(), n.as_str()) == needed),
+                imported
+                    .iter()
+                    .any(|(m, n)| (m.as_str(), n.as_str()) == needed),
                 "{name} does not import {needed:?}"
             );
         }
     }
     let token_imports = imports(fvmi_examples::token_wasm()).expect("imports parse");
-    assert!(token_imports.iter().any(|(m, n)| m == "send" && n == "send"));
+    assert!(token_imports
+        .iter()
+        .any(|(m, n)| m == "send" && n == "send"));
 }
 
 #[test]

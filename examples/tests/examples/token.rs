@@ -27,15 +27,35 @@ const SUPPLY: u64 = 1_000_000;
 fn constructed() -> Chain {
     let mut chain = Chain::new();
     let ret = chain.send(TOKEN, CONSTRUCTOR, Some(&SUPPLY), TokenAmount::zero());
-    assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK, "{:?}", ret.failure_info);
+    assert_eq!(
+        ret.msg_receipt.exit_code,
+        ExitCode::OK,
+        "{:?}",
+        ret.failure_info
+    );
     let ret = chain.send(COUNTER, 1, Some(&0u64), TokenAmount::zero());
-    assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK, "{:?}", ret.failure_info);
+    assert_eq!(
+        ret.msg_receipt.exit_code,
+        ExitCode::OK,
+        "{:?}",
+        ret.failure_info
+    );
     chain
 }
 
 fn balance_of(chain: &mut Chain, holder: u64) -> u64 {
-    let ret = chain.send(TOKEN, BALANCE_OF, Some(&Address::new_id(holder)), TokenAmount::zero());
-    assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK, "{:?}", ret.failure_info);
+    let ret = chain.send(
+        TOKEN,
+        BALANCE_OF,
+        Some(&Address::new_id(holder)),
+        TokenAmount::zero(),
+    );
+    assert_eq!(
+        ret.msg_receipt.exit_code,
+        ExitCode::OK,
+        "{:?}",
+        ret.failure_info
+    );
     decode_return(&ret)
 }
 
@@ -54,11 +74,19 @@ fn transfers_move_tokens_between_holders() {
 
     let params = (Address::new_id(OTHER), 300_000u64);
     let ret = chain.send(TOKEN, TRANSFER, Some(&params), TokenAmount::zero());
-    assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK, "{:?}", ret.failure_info);
+    assert_eq!(
+        ret.msg_receipt.exit_code,
+        ExitCode::OK,
+        "{:?}",
+        ret.failure_info
+    );
     assert_eq!(decode_return::<u64>(&ret), SUPPLY - 300_000);
     assert_eq!(balance_of(&mut chain, OTHER), 300_000);
     let state: TokenState = chain.state(TOKEN);
-    assert_eq!(state.balances, [(SENDER, SUPPLY - 300_000), (OTHER, 300_000)]);
+    assert_eq!(
+        state.balances,
+        [(SENDER, SUPPLY - 300_000), (OTHER, 300_000)]
+    );
 
     // Sending everything to oneself changes nothing.
     let params = (Address::new_id(SENDER), SUPPLY - 300_000);
@@ -92,7 +120,12 @@ fn sending_fil_moves_exactly_the_amount() {
 
     let params = (Address::new_id(OTHER), amount.clone());
     let ret = chain.send(TOKEN, SEND_FIL, Some(&params), TokenAmount::zero());
-    assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK, "{:?}", ret.failure_info);
+    assert_eq!(
+        ret.msg_receipt.exit_code,
+        ExitCode::OK,
+        "{:?}",
+        ret.failure_info
+    );
     let left = &token_start_balance() - &amount;
     assert_eq!(decode_return::<TokenAmount>(&ret), left);
     assert_eq!(chain.balance(TOKEN), left);
@@ -120,8 +153,16 @@ fn calling_the_counter_returns_its_result() {
     let params = (Address::new_id(COUNTER), None::<u32>);
     for expected in 1..=3u64 {
         let ret = chain.send(TOKEN, CALL_COUNTER, Some(&params), TokenAmount::zero());
-        assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK, "{:?}", ret.failure_info);
-        assert_eq!(decode_return::<(u32, Option<u64>)>(&ret), (0, Some(expected)));
+        assert_eq!(
+            ret.msg_receipt.exit_code,
+            ExitCode::OK,
+            "{:?}",
+            ret.failure_info
+        );
+        assert_eq!(
+            decode_return::<(u32, Option<u64>)>(&ret),
+            (0, Some(expected))
+        );
     }
     assert_eq!(chain.state::<TokenState>(TOKEN).counter_calls, 3);
     let count: u64 = decode_return(&chain.call(COUNTER, 3));
@@ -137,7 +178,12 @@ fn a_failing_callee_is_reverted_while_the_caller_keeps_its_changes() {
 
     let params = (Address::new_id(COUNTER), Some(77u32));
     let ret = chain.send(TOKEN, CALL_COUNTER, Some(&params), TokenAmount::zero());
-    assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK, "{:?}", ret.failure_info);
+    assert_eq!(
+        ret.msg_receipt.exit_code,
+        ExitCode::OK,
+        "{:?}",
+        ret.failure_info
+    );
     assert_eq!(decode_return::<(u32, Option<u64>)>(&ret), (77, None));
     assert_eq!(chain.actor(COUNTER).state, counter_before);
     assert_eq!(chain.state::<TokenState>(TOKEN).counter_calls, 2);

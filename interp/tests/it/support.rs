@@ -206,10 +206,26 @@ pub fn instantiate_generic(
         };
         externs.push(ext);
     }
-    Instance::new(&mut *store, module, &externs).map_err(|e| e.to_string())
+    Instance::new(&mut *store, module, &externs).map_err(|e| {
+        e.as_trap_code()
+            .map_or_else(|| e.to_string(), |c| format!("{c:?}"))
+    })
 }
 
 /// A fresh i64 gas global for the reference's import.
 pub fn gas_global(store: &mut Store<Trace>) -> Global {
     Global::new(&mut *store, Val::I64(0), Mutability::Var)
+}
+
+/// An error message without the store ids wasmi prints (they differ between stores).
+fn without_store_ids(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(at) = rest.find("StoreId(") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        rest = rest.find(')').map_or("", |close| &rest[close + 1..]);
+    }
+    out.push_str(rest);
+    out
 }

@@ -158,9 +158,17 @@ fn call_counter(params: &Params) -> ActorResult<(u32, Option<u64>)> {
     Ok((0, Some(count)))
 }
 
-/// An actor ID for `address`, `None` when no actor has it.
+/// The ID of the actor at `address`, `None` when there is no actor there. (ID addresses always
+/// "resolve" to themselves, so existence is checked by asking for the actor's code.)
 fn resolve(address: &Address) -> ActorResult<Option<ActorID>> {
-    actor::resolve_address(address).map_err(|e| ActorError::syscall("actor::resolve_address", e))
+    let Some(id) = actor::resolve_address(address)
+        .map_err(|e| ActorError::syscall("actor::resolve_address", e))?
+    else {
+        return Ok(None);
+    };
+    let code = actor::get_actor_code_cid(id)
+        .map_err(|e| ActorError::syscall("actor::get_actor_code_cid", e))?;
+    Ok(code.map(|_| id))
 }
 
 fn check_success(response: &SendResponse) -> ActorResult<()> {

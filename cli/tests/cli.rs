@@ -1,0 +1,213 @@
+//! Runs the built `fvmi` binary: the demo, inspect/apply/vectors on generated and vector states,
+//! and every bad-input case (exit 2, one line on stderr).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use fvmi_types::{Address, Message, RawBytes, TokenAmount};
+use serde_json::Value;
+
+const VECTORS: &str = "/work/shared/test-vectors/0006-ohsnap-01";
+
+fn fvmi(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fvmi"))
+        .args(args)
+        .output()
+        .expect("the fvmi binary runs")
+}
+
+fn stdout_json(output: &Output) -> Value {
+    assert!(
+        output.status.success(),
+        "fvmi failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
+}
+
+fn atto(value: &Value) -> u128 {
+    value.as_str().and_then(|s| s.parse().ok()).expect("an attoFIL string")
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
+/// Asserts a bad-input failure: exit status 2 and exactly one line on stderr.
+fn assert_bad_input(args: &[&str]) {
+    let output = fvmi(args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+}
+
+#[test]
+fn demo_receipts_fees_and_final_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo.car");
+    let report = stdout_json(&fvmi(&["demo", "--json", "--out", path_str(&out)]));
+    let steps = report["steps"].as_array().unwrap();
+    let exits: Vec<u64> = steps.iter().map(|s| s["receipt"]["exit_code"].as_u64().unwrap()).collect();
+    // Transfer, multisig create, propose succeed; the non-signer's approval is forbidden (18);
+    // the second signer's approval executes the proposal.
+    assert_eq!(exits, vec![0, 0, 0, 18, 0]);
+    assert_eq!(report["all_as_expected"], Value::Bool(true));
+    for step in steps {
+        let receipt = &step["receipt"];
+        let gas_used = receipt["gas_used"].as_i64().unwrap();
+        let gas_limit = receipt["gas_limit"].as_i64().unwrap();
+        assert!(gas_used > 0 && gas_used <= gas_limit);
+        // The whole deposit (limit x fee cap 2000) is split between burns, tip and refund.
+        let fees = &receipt["fees"];
+        let split = atto(&fees["base_fee_burn"])
+            + atto(&fees["over_estimation_burn"])
+            + atto(&fees["miner_tip"])
+            + atto(&fees["refund"]);
+        assert_eq!(split, gas_limit as u128 * 2000);
+        assert_eq!(atto(&fees["base_fee_burn"]), gas_used as u128 * 100);
+    }
+    // The approval paid the newcomer 10 FIL on top of its initial 100 FIL, less its fee for the
+    // failed approval; the multisig keeps 40 of its 50 FIL.
+    let fil = 1_000_000_000_000_000_000u128;
+    let multisig = report["multisig"].as_str().unwrap();
+    let shown = stdout_json(&fvmi(&["inspect", path_str(&out), multisig, "--json"]));
+    assert_eq!(shown["code"], "multisig");
+    assert_eq!(atto(&shown["balance"]), 40 * fil);
+    let newcomer = report["accounts"]["newcomer"].as_str().unwrap();
+    let shown = stdout_json(&fvmi(&["inspect", path_str(&out), newcomer, "--json"]));
+    let failed_fee = atto(&steps[3]["receipt"]["fees"]["base_fee_burn"])
+        + atto(&steps[3]["receipt"]["fees"]["over_estimation_burn"])
+        + atto(&steps[3]["receipt"]["fees"]["miner_tip"]);
+    assert_eq!(atto(&shown["balance"]), 110 * fil - failed_fee);
+
+    // Genesis is deterministic: `fvmi genesis` rebuilds the demo's starting root.
+    let genesis = dir.path().join("genesis.car");
+    let output = fvmi(&["genesis", "--out", path_str(&genesis)]);
+    assert!(output.status.success());
+    let listing = stdout_json(&fvmi(&["inspect", path_str(&genesis), "--json"]));
+    assert_eq!(listing["root"], report["genesis_root"]);
+    let codes: Vec<&str> = listing["actors"].as_array().unwrap().iter().map(|a| a["code"].as_str().unwrap()).collect();
+    for code in ["system", "init", "reward", "cron", "storagepower", "storagemarket", "verifiedregistry"] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+    assert_eq!(listing["missing_subtrees"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn apply_a_transfer_on_the_genesis_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let genesis = dir.path().join("genesis.car");
+    assert!(fvmi(&["genesis", "--out", path_str(&genesis)]).status.success());
+    let message = Message {
+        version: 0,
+        to: Address::new_id(102),
+        from: Address::new_id(101),
+        sequence: 0,
+        value: TokenAmount::from_whole(5u64),
+        gas_limit: 5_000_000,
+        gas_fee_cap: TokenAmount::from_atto(1_000u64),
+        gas_premium: TokenAmount::from_atto(100u64),
+        method_num: 0,
+        params: RawBytes::default(),
+    };
+    let message_file = dir.path().join("message.cbor");
+    std::fs::write(&message_file, fvmi_ipld::cbor::to_vec(&message).unwrap()).unwrap();
+    let out = dir.path().join("after.car");
+    let applied = stdout_json(&fvmi(&[
+        "apply", "--state", path_str(&genesis), "--message", path_str(&message_file),
+        "--epoch", "1", "--out", path_str(&out), "--json",
+    ]));
+    assert_eq!(applied["receipt"]["exit_code"], 0);
+    assert_ne!(applied["pre_root"], applied["post_root"]);
+    let after = stdout_json(&fvmi(&["inspect", path_str(&out), "f0102", "--json"]));
+    assert_eq!(atto(&after["balance"]), 10_005 * 1_000_000_000_000_000_000u128);
+
+    // Replaying the same nonce fails on chain: a receipt, exit status 0.
+    let replay = stdout_json(&fvmi(&[
+        "apply", "--state", path_str(&out), "--message", path_str(&message_file), "--json",
+    ]));
+    assert_eq!(replay["receipt"]["exit_code"], 2); // SysErrSenderStateInvalid
+}
+
+fn first_vector() -> Option<PathBuf> {
+    let dir = Path::new(VECTORS).join("fil_7_account/Send/Ok");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).ok()?.flatten().map(|e| e.path()).collect();
+    files.sort();
+    files.into_iter().find(|p| p.extension().is_some_and(|e| e == "json"))
+}
+
+#[test]
+fn inspect_apply_and_run_a_vector() {
+    let Some(vector) = first_vector() else {
+        eprintln!("skipped: no test vectors under {VECTORS}");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let car = dir.path().join("vector.car");
+    let messages = dir.path().join("messages");
+    let summary = stdout_json(&fvmi(&[
+        "extract", path_str(&vector), "--car", path_str(&car), "--messages", path_str(&messages),
+    ]));
+    // A partial tree: inspect lists what is there and names the missing subtrees.
+    let listing = stdout_json(&fvmi(&["inspect", path_str(&car), "--json"]));
+    assert_eq!(listing["root"], summary["pre_root"]);
+    assert!(!listing["actors"].as_array().unwrap().is_empty());
+    assert!(!listing["missing_subtrees"].as_array().unwrap().is_empty());
+
+    let message = summary["messages"][0].as_str().unwrap();
+    let epoch = summary["epoch"].to_string();
+    let applied = stdout_json(&fvmi(&[
+        "apply", "--state", path_str(&car), "--message", message, "--epoch", &epoch,
+        "--base-fee", summary["base_fee"].as_str().unwrap(),
+        "--circ-supply", summary["circ_supply"].as_str().unwrap(), "--json",
+    ]));
+    let expected = &summary["expected_receipts"][0];
+    assert_eq!(applied["receipt"]["exit_code"], expected["exit_code"]);
+    assert_eq!(applied["receipt"]["gas_used"], expected["gas_used"]);
+    assert_eq!(applied["post_root"], summary["post_root"]);
+
+    let output = fvmi(&["vectors", path_str(&vector), "--jobs", "2"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert_eq!(stdout.lines().last(), Some("conformance: 1 passed, 0 failed, 0 skipped"));
+
+    // The same vector with a wrong expected gas fails: exit status 1.
+    let mut json: Value = serde_json::from_str(&std::fs::read_to_string(&vector).unwrap()).unwrap();
+    let gas = json["postconditions"]["receipts"][0]["gas_used"].as_i64().unwrap();
+    json["postconditions"]["receipts"][0]["gas_used"] = Value::from(gas + 1);
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, json.to_string()).unwrap();
+    let output = fvmi(&["vectors", path_str(&broken), "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!((report["passed"].as_u64(), report["failed"].as_u64()), (Some(0), Some(1)));
+}
+
+#[test]
+fn bad_input_exits_2_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.car");
+    let corrupt = dir.path().join("corrupt.car");
+    std::fs::write(&corrupt, b"this is not a CAR file").unwrap();
+    let genesis = dir.path().join("genesis.car");
+    assert!(fvmi(&["genesis", "--out", path_str(&genesis)]).status.success());
+    let bad_message = dir.path().join("bad.cbor");
+    std::fs::write(&bad_message, [0x8a, 0x00]).unwrap();
+    let (g, m) = (path_str(&genesis), path_str(&bad_message));
+
+    assert_bad_input(&["inspect", path_str(&missing)]);
+    assert_bad_input(&["inspect", path_str(&corrupt)]);
+    assert_bad_input(&["inspect", g, "f0999"]);
+    assert_bad_input(&["inspect", g, "not-an-address"]);
+    assert_bad_input(&["inspect", g, "--root", "bafynotacid"]);
+    assert_bad_input(&["apply", "--state", g, "--message", m]);
+    assert_bad_input(&["apply", "--state", g, "--message", path_str(&missing)]);
+    assert_bad_input(&["apply", "--state", path_str(&corrupt), "--message", m]);
+    assert_bad_input(&["apply", "--state", g, "--message", m, "--nv", "99"]);
+    assert_bad_input(&["apply", "--state", g, "--message", m, "--base-fee", "-1"]);
+    assert_bad_input(&["vectors", path_str(&missing)]);
+    assert_bad_input(&["vectors", path_str(dir.path()), "--jobs", "0"]);
+    assert_bad_input(&["demo", "--no-such-flag"]);
+    assert_bad_input(&["no-such-command"]);
+}
