@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 use fvmi_kernel::{ApplyKind, ExecutorError};
-use fvmi_types::{Message, NetworkVersion, TokenAmount};
+use fvmi_types::{Message, NetworkVersion, Protocol, RawBytes, TokenAmount};
 use serde_json::json;
 
 use crate::error::{BadInputExt, CliError, CliResult};
+use crate::flamegraph::{frame, GasStacks};
 use crate::receipt::{print_receipt, receipt_json};
 use crate::state_file::LoadedState;
 use crate::vm::{self, ChainParams, CliExterns};
@@ -19,7 +20,8 @@ pub struct ApplyArgs {
     /// The CAR file holding the state tree.
     #[arg(long)]
     pub state: PathBuf,
-    /// The DAG-CBOR encoded unsigned message.
+    /// The DAG-CBOR encoded message: unsigned, or signed (`[message, signature]`; the signature
+    /// is not checked).
     #[arg(long)]
     pub message: PathBuf,
     /// The state root (default: the CAR's first root).
@@ -40,6 +42,9 @@ pub struct ApplyArgs {
     /// Write the new state (root and the blocks reachable from it) to this CAR file.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Write the gas used, by actor and method, as an SVG flame graph.
+    #[arg(long)]
+    pub flamegraph: Option<PathBuf>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -58,22 +63,29 @@ pub fn run(args: &ApplyArgs) -> CliResult {
     };
     let bytes = std::fs::read(&args.message)
         .bad_input(format!("cannot read {}", args.message.display()))?;
-    let message: Message = fvmi_ipld::cbor::from_slice(&bytes).bad_input(format!(
-        "{} is not a DAG-CBOR message",
-        args.message.display()
-    ))?;
+    let (message, raw_length) = decode_message(&bytes).ok_or_else(|| {
+        CliError::bad(format!(
+            "{} is not a DAG-CBOR message (unsigned, or [message, signature])",
+            args.message.display()
+        ))
+    })?;
     let loaded = LoadedState::open(&args.state, args.root.as_deref())?;
     loaded.tree()?;
     let pre_root = loaded.root;
     let mut executor = vm::executor(loaded.store, pre_root, &chain, CliExterns::default())
         .map_err(|e| CliError::bad(format!("cannot start the VM on {pre_root}: {e:#}")))?;
-    let raw_length = fvmi_conformance::chain_length(&bytes);
     let ret = executor
         .apply_message(&message, ApplyKind::Explicit { raw_length })
         .map_err(|e| match e {
             ExecutorError::InvalidMessage(why) => CliError::bad(format!("invalid message: {why}")),
             other => CliError::from(anyhow::Error::from(other)),
         })?;
+    if let Some(path) = &args.flamegraph {
+        let mut stacks = GasStacks::default();
+        let frame = frame(executor.machine(), &message.to, message.method_num);
+        stacks.add(&[frame], ret.msg_receipt.gas_used);
+        stacks.write_svg(path, "fvmi apply: gas by actor and method")?;
+    }
     let (post_root, store) = vm::finish(executor)?;
     if let Some(out) = &args.out {
         crate::car_out::write_state(out, &store, &post_root)?;
@@ -85,12 +97,29 @@ pub fn run(args: &ApplyArgs) -> CliResult {
             "post_root": post_root.to_string(),
             "receipt": view,
         });
-        outln!("{}", serde_json::to_string_pretty(&out).map_err(anyhow::Error::from)?);
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&out).map_err(anyhow::Error::from)?
+        );
     } else {
         print_receipt(&view, "");
         outln!("state {pre_root} -> {post_root}");
     }
     Ok(())
+}
+
+/// Decodes an unsigned message, or a signed one `[message, signature bytes]`, with the length it is
+/// charged for on chain (signed secp256k1 messages count their signature; BLS ones do not).
+fn decode_message(bytes: &[u8]) -> Option<(Message, usize)> {
+    if let Ok(message) = fvmi_ipld::cbor::from_slice::<Message>(bytes) {
+        return Some((message, fvmi_conformance::chain_length(bytes)));
+    }
+    let (message, _signature): (Message, RawBytes) = fvmi_ipld::cbor::from_slice(bytes).ok()?;
+    let length = match message.from.protocol() {
+        Protocol::BLS => fvmi_ipld::cbor::to_vec(&message).ok()?.len(),
+        _ => bytes.len(),
+    };
+    Some((message, length))
 }
 
 fn network_version(number: u32) -> CliResult<NetworkVersion> {

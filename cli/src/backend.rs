@@ -56,7 +56,8 @@ impl VectorBackend for KernelBackend {
                 }),
             });
         }
-        let (post_root, store) = vm::finish(executor).map_err(|e| format!("flush failed: {e:#}"))?;
+        let (post_root, store) =
+            vm::finish(executor).map_err(|e| format!("flush failed: {e:#}"))?;
         Ok(Execution {
             receipts,
             post_root,

@@ -14,7 +14,10 @@ use crate::error::{BadInputExt, CliResult};
 
 /// The blocks reachable from `root` in `store`, in visiting order. Links to absent blocks (partial
 /// trees, as in test vectors) are skipped; identity-hashed CIDs carry their data and are not stored.
-pub fn reachable_blocks(store: &MemoryBlockstore, root: &Cid) -> anyhow::Result<Vec<(Cid, Vec<u8>)>> {
+pub fn reachable_blocks(
+    store: &MemoryBlockstore,
+    root: &Cid,
+) -> anyhow::Result<Vec<(Cid, Vec<u8>)>> {
     let mut seen = BTreeSet::new();
     let mut pending = vec![*root];
     let mut blocks = Vec::new();

@@ -28,14 +28,14 @@ pub struct ExtractArgs {
 pub fn run(args: &ExtractArgs) -> CliResult {
     let vector = MessageVector::from_file(&args.vector)
         .bad_input(format!("{} is not a test vector", args.vector.display()))?;
-    let (store, _) = load_pre_state(&vector.car)
-        .bad_input(format!("the CAR of {}", args.vector.display()))?;
+    let (store, _) =
+        load_pre_state(&vector.car).bad_input(format!("the CAR of {}", args.vector.display()))?;
     let pre = vector.preconditions.state_tree.root_cid;
     let post = vector.postconditions.state_tree.root_cid;
-    let file = File::create(&args.car).bad_input(format!("cannot create {}", args.car.display()))?;
+    let file =
+        File::create(&args.car).bad_input(format!("cannot create {}", args.car.display()))?;
     let mut writer = BufWriter::new(file);
-    fvmi_ipld::write_car(&[pre, post], store.blocks(), &mut writer)
-        .map_err(anyhow::Error::from)?;
+    fvmi_ipld::write_car(&[pre, post], store.blocks(), &mut writer).map_err(anyhow::Error::from)?;
     std::io::Write::flush(&mut writer).bad_input(format!("cannot write {}", args.car.display()))?;
     let mut message_files = Vec::new();
     if let Some(dir) = &args.messages {

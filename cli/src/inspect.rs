@@ -34,7 +34,8 @@ pub fn run(args: &InspectArgs) -> CliResult {
     let manifest = Manifest::v7();
     match &args.address {
         None => {
-            let listing = list_actors(&loaded.store, &loaded.root)?;
+            let mut listing = list_actors(&loaded.store, &loaded.root)?;
+            listing.actors.sort_by_key(|(id, _)| *id);
             let rows: Vec<Value> = listing
                 .actors
                 .iter()
@@ -52,7 +53,10 @@ pub fn run(args: &InspectArgs) -> CliResult {
                 outln!("state root {} ({} actors)", loaded.root, rows.len());
                 outln!(
                     "{:<12} {:<18} {:>8} {:>34}  head",
-                    "id", "code", "nonce", "balance (attoFIL)"
+                    "id",
+                    "code",
+                    "nonce",
+                    "balance (attoFIL)"
                 );
                 for row in &rows {
                     outln!(
@@ -85,11 +89,15 @@ pub fn run(args: &InspectArgs) -> CliResult {
                 .bad_input(format!("{text_address} is not an address"))?;
             let id = tree
                 .lookup_id(&address)
-                .bad_input(format!("resolving {address} (the CAR may not hold its part of the tree)"))?
+                .bad_input(format!(
+                    "resolving {address} (the CAR may not hold its part of the tree)"
+                ))?
                 .ok_or_else(|| CliError::bad(format!("no actor at {address}")))?;
             let actor = tree
                 .get_actor(id)
-                .bad_input(format!("cannot read {address}: its part of the tree is missing"))?
+                .bad_input(format!(
+                    "cannot read {address}: its part of the tree is missing"
+                ))?
                 .ok_or_else(|| CliError::bad(format!("no actor at {address} (id {id})")))?;
             let mut view = actor_json(id, &actor, &manifest);
             let state = match loaded

@@ -17,6 +17,7 @@ mod car_out;
 mod demo;
 mod error;
 mod extract;
+mod flamegraph;
 mod genesis;
 mod hamt_walk;
 mod inspect;
@@ -77,7 +78,11 @@ fn write_genesis(args: &GenesisArgs) -> CliResult {
         fvmi_types::Address::new_id(root_key.id)
     );
     for account in &built.accounts {
-        outln!("  account {} = {}", account.key.address, fvmi_types::Address::new_id(account.id));
+        outln!(
+            "  account {} = {}",
+            account.key.address,
+            fvmi_types::Address::new_id(account.id)
+        );
     }
     Ok(())
 }
@@ -98,7 +103,11 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            let code = if error.use_stderr() { error::EXIT_BAD_INPUT } else { 0 };
+            let code = if error.use_stderr() {
+                error::EXIT_BAD_INPUT
+            } else {
+                0
+            };
             if error.use_stderr() {
                 // One line: clap's message up to its usage block, joined.
                 let text = error.to_string();

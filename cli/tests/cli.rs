@@ -26,7 +26,10 @@ fn stdout_json(output: &Output) -> Value {
 }
 
 fn atto(value: &Value) -> u128 {
-    value.as_str().and_then(|s| s.parse().ok()).expect("an attoFIL string")
+    value
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("an attoFIL string")
 }
 
 fn path_str(path: &Path) -> &str {
@@ -46,12 +49,29 @@ fn assert_bad_input(args: &[&str]) {
 fn demo_receipts_fees_and_final_state() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("demo.car");
-    let report = stdout_json(&fvmi(&["demo", "--json", "--out", path_str(&out)]));
+    let svg = dir.path().join("demo.svg");
+    let report = stdout_json(&fvmi(&[
+        "demo",
+        "--json",
+        "--out",
+        path_str(&out),
+        "--flamegraph",
+        path_str(&svg),
+    ]));
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert!(svg.contains("<svg") && svg.contains("multisig.3") && svg.contains("init.2"));
     let steps = report["steps"].as_array().unwrap();
-    let exits: Vec<u64> = steps.iter().map(|s| s["receipt"]["exit_code"].as_u64().unwrap()).collect();
+    let exits: Vec<u64> = steps
+        .iter()
+        .map(|s| s["receipt"]["exit_code"].as_u64().unwrap())
+        .collect();
     // Transfer, multisig create, propose succeed; the non-signer's approval is forbidden (18);
-    // the second signer's approval executes the proposal.
-    assert_eq!(exits, vec![0, 0, 0, 18, 0]);
+    // the second signer's approval executes the proposal. Then the counter: construct at 5,
+    // increment by 3, an unknown method (22, unhandled), read.
+    assert_eq!(exits, vec![0, 0, 0, 18, 0, 0, 0, 22, 0]);
+    assert_eq!(steps[6]["receipt"]["return_decoded"], 8);
+    assert_eq!(steps[8]["receipt"]["return_decoded"], 8);
+    assert_eq!(steps[4]["receipt"]["return_decoded"][0], true); // applied
     assert_eq!(report["all_as_expected"], Value::Bool(true));
     for step in steps {
         let receipt = &step["receipt"];
@@ -87,8 +107,21 @@ fn demo_receipts_fees_and_final_state() {
     assert!(output.status.success());
     let listing = stdout_json(&fvmi(&["inspect", path_str(&genesis), "--json"]));
     assert_eq!(listing["root"], report["genesis_root"]);
-    let codes: Vec<&str> = listing["actors"].as_array().unwrap().iter().map(|a| a["code"].as_str().unwrap()).collect();
-    for code in ["system", "init", "reward", "cron", "storagepower", "storagemarket", "verifiedregistry"] {
+    let codes: Vec<&str> = listing["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["code"].as_str().unwrap())
+        .collect();
+    for code in [
+        "system",
+        "init",
+        "reward",
+        "cron",
+        "storagepower",
+        "storagemarket",
+        "verifiedregistry",
+    ] {
         assert!(codes.contains(&code), "{code} missing from {codes:?}");
     }
     assert_eq!(listing["missing_subtrees"].as_array().unwrap().len(), 0);
@@ -98,7 +131,9 @@ fn demo_receipts_fees_and_final_state() {
 fn apply_a_transfer_on_the_genesis_state() {
     let dir = tempfile::tempdir().unwrap();
     let genesis = dir.path().join("genesis.car");
-    assert!(fvmi(&["genesis", "--out", path_str(&genesis)]).status.success());
+    assert!(fvmi(&["genesis", "--out", path_str(&genesis)])
+        .status
+        .success());
     let message = Message {
         version: 0,
         to: Address::new_id(102),
@@ -115,26 +150,66 @@ fn apply_a_transfer_on_the_genesis_state() {
     std::fs::write(&message_file, fvmi_ipld::cbor::to_vec(&message).unwrap()).unwrap();
     let out = dir.path().join("after.car");
     let applied = stdout_json(&fvmi(&[
-        "apply", "--state", path_str(&genesis), "--message", path_str(&message_file),
-        "--epoch", "1", "--out", path_str(&out), "--json",
+        "apply",
+        "--state",
+        path_str(&genesis),
+        "--message",
+        path_str(&message_file),
+        "--epoch",
+        "1",
+        "--out",
+        path_str(&out),
+        "--json",
     ]));
     assert_eq!(applied["receipt"]["exit_code"], 0);
     assert_ne!(applied["pre_root"], applied["post_root"]);
     let after = stdout_json(&fvmi(&["inspect", path_str(&out), "f0102", "--json"]));
-    assert_eq!(atto(&after["balance"]), 10_005 * 1_000_000_000_000_000_000u128);
+    assert_eq!(
+        atto(&after["balance"]),
+        10_005 * 1_000_000_000_000_000_000u128
+    );
 
     // Replaying the same nonce fails on chain: a receipt, exit status 0.
     let replay = stdout_json(&fvmi(&[
-        "apply", "--state", path_str(&out), "--message", path_str(&message_file), "--json",
+        "apply",
+        "--state",
+        path_str(&out),
+        "--message",
+        path_str(&message_file),
+        "--json",
     ]));
     assert_eq!(replay["receipt"]["exit_code"], 2); // SysErrSenderStateInvalid
+
+    // A signed message ([message, signature]; signatures are not checked) at the next nonce.
+    let next = Message {
+        sequence: 1,
+        ..message
+    };
+    let signed = (next, RawBytes::new(vec![1; 66]));
+    std::fs::write(&message_file, fvmi_ipld::cbor::to_vec(&signed).unwrap()).unwrap();
+    let applied = stdout_json(&fvmi(&[
+        "apply",
+        "--state",
+        path_str(&out),
+        "--message",
+        path_str(&message_file),
+        "--json",
+    ]));
+    assert_eq!(applied["receipt"]["exit_code"], 0);
+    assert_eq!(applied["receipt"]["sequence"], 1);
 }
 
 fn first_vector() -> Option<PathBuf> {
     let dir = Path::new(VECTORS).join("fil_7_account/Send/Ok");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).ok()?.flatten().map(|e| e.path()).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     files.sort();
-    files.into_iter().find(|p| p.extension().is_some_and(|e| e == "json"))
+    files
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
 }
 
 #[test]
@@ -147,7 +222,12 @@ fn inspect_apply_and_run_a_vector() {
     let car = dir.path().join("vector.car");
     let messages = dir.path().join("messages");
     let summary = stdout_json(&fvmi(&[
-        "extract", path_str(&vector), "--car", path_str(&car), "--messages", path_str(&messages),
+        "extract",
+        path_str(&vector),
+        "--car",
+        path_str(&car),
+        "--messages",
+        path_str(&messages),
     ]));
     // A partial tree: inspect lists what is there and names the missing subtrees.
     let listing = stdout_json(&fvmi(&["inspect", path_str(&car), "--json"]));
@@ -158,9 +238,18 @@ fn inspect_apply_and_run_a_vector() {
     let message = summary["messages"][0].as_str().unwrap();
     let epoch = summary["epoch"].to_string();
     let applied = stdout_json(&fvmi(&[
-        "apply", "--state", path_str(&car), "--message", message, "--epoch", &epoch,
-        "--base-fee", summary["base_fee"].as_str().unwrap(),
-        "--circ-supply", summary["circ_supply"].as_str().unwrap(), "--json",
+        "apply",
+        "--state",
+        path_str(&car),
+        "--message",
+        message,
+        "--epoch",
+        &epoch,
+        "--base-fee",
+        summary["base_fee"].as_str().unwrap(),
+        "--circ-supply",
+        summary["circ_supply"].as_str().unwrap(),
+        "--json",
     ]));
     let expected = &summary["expected_receipts"][0];
     assert_eq!(applied["receipt"]["exit_code"], expected["exit_code"]);
@@ -170,18 +259,26 @@ fn inspect_apply_and_run_a_vector() {
     let output = fvmi(&["vectors", path_str(&vector), "--jobs", "2"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
-    assert_eq!(stdout.lines().last(), Some("conformance: 1 passed, 0 failed, 0 skipped"));
+    assert_eq!(
+        stdout.lines().last(),
+        Some("conformance: 1 passed, 0 failed, 0 skipped")
+    );
 
     // The same vector with a wrong expected gas fails: exit status 1.
     let mut json: Value = serde_json::from_str(&std::fs::read_to_string(&vector).unwrap()).unwrap();
-    let gas = json["postconditions"]["receipts"][0]["gas_used"].as_i64().unwrap();
+    let gas = json["postconditions"]["receipts"][0]["gas_used"]
+        .as_i64()
+        .unwrap();
     json["postconditions"]["receipts"][0]["gas_used"] = Value::from(gas + 1);
     let broken = dir.path().join("broken.json");
     std::fs::write(&broken, json.to_string()).unwrap();
     let output = fvmi(&["vectors", path_str(&broken), "--json"]);
     assert_eq!(output.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!((report["passed"].as_u64(), report["failed"].as_u64()), (Some(0), Some(1)));
+    assert_eq!(
+        (report["passed"].as_u64(), report["failed"].as_u64()),
+        (Some(0), Some(1))
+    );
 }
 
 #[test]
@@ -191,7 +288,9 @@ fn bad_input_exits_2_with_one_line() {
     let corrupt = dir.path().join("corrupt.car");
     std::fs::write(&corrupt, b"this is not a CAR file").unwrap();
     let genesis = dir.path().join("genesis.car");
-    assert!(fvmi(&["genesis", "--out", path_str(&genesis)]).status.success());
+    assert!(fvmi(&["genesis", "--out", path_str(&genesis)])
+        .status
+        .success());
     let bad_message = dir.path().join("bad.cbor");
     std::fs::write(&bad_message, [0x8a, 0x00]).unwrap();
     let (g, m) = (path_str(&genesis), path_str(&bad_message));

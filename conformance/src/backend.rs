@@ -172,6 +172,15 @@ mod tests {
         assert_eq!(chain_length(&id_sender), id_sender.len());
     }
 
+    proptest::proptest! {
+        /// Any bytes give a length of at least the input and never panic.
+        #[test]
+        fn chain_length_is_total(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)) {
+            let length = chain_length(&bytes);
+            proptest::prop_assert!(length == bytes.len() || length == bytes.len() + SECP_SIGNATURE_OVERHEAD);
+        }
+    }
+
     #[test]
     fn garbage_counts_as_unsigned() {
         for bytes in [

@@ -63,3 +63,22 @@ mod tests {
         assert!(gunzip_limited(cut, MAX_CAR_BYTES).is_err());
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Arbitrary bytes never panic the loader, whether or not they start like gzip.
+        #[test]
+        fn arbitrary_input_is_an_error_not_a_panic(
+            gzip_like in any::<bool>(),
+            tail in prop::collection::vec(any::<u8>(), 0..256),
+        ) {
+            let mut bytes = if gzip_like { vec![0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff] } else { vec![] };
+            bytes.extend(tail);
+            let _ = load_pre_state(&bytes);
+        }
+    }
+}

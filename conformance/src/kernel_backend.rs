@@ -9,7 +9,7 @@ use fvmi_interp::Engine;
 use fvmi_ipld::{Blockstore, BlockstoreError, MemoryBlockstore};
 use fvmi_kernel::crypto::AcceptAllProofs;
 use fvmi_kernel::{
-    engine_for, ApplyKind, ExternError, Externs, Executor, Machine, MachineContext, Manifest,
+    engine_for, ApplyKind, Executor, ExternError, Externs, Machine, MachineContext, Manifest,
 };
 use fvmi_types::{ConsensusFault, Message, NetworkVersion, TokenAmount};
 
@@ -105,7 +105,10 @@ struct SharedStore(Arc<Mutex<MemoryBlockstore>>);
 
 impl Blockstore for SharedStore {
     fn get(&self, cid: &Cid) -> Result<Option<Vec<u8>>, BlockstoreError> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).get(cid)
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(cid)
     }
 
     fn put_keyed(&self, cid: &Cid, bytes: &[u8]) -> Result<(), BlockstoreError> {
@@ -116,7 +119,10 @@ impl Blockstore for SharedStore {
     }
 
     fn has(&self, cid: &Cid) -> Result<bool, BlockstoreError> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).has(cid)
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .has(cid)
     }
 }
 

@@ -6,7 +6,8 @@
 //! root, producing readable diffs ([`Mismatch`]). Skips are data ([`SELECTOR_SKIPS`]).
 //!
 //! Entry points: [`discover`] finds vector files, [`run_vector_file`] runs one, [`run_suite`]
-//! runs many into a [`SuiteReport`] (serializable to JSON).
+//! runs many into a [`SuiteReport`] (serializable to JSON). [`default_backend`] is fvmi's own
+//! executor ([`KernelBackend`]), set up as the reference conformance harness sets up its VM.
 
 mod backend;
 mod car_input;
@@ -18,6 +19,8 @@ mod kernel_backend;
 mod outcome;
 mod randomness;
 mod runner;
+#[cfg(test)]
+mod runner_tests;
 mod skip;
 mod state_diff;
 mod suite;

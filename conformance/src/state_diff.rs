@@ -54,7 +54,7 @@ pub(crate) fn actor_differences(
 #[derive(Debug, PartialEq)]
 enum Lookup {
     /// The actor's record.
-    Present(ActorState),
+    Present(Box<ActorState>),
     /// The tree has no such actor.
     Absent,
     /// A node on the actor's hash path is not in the store (pruned from the CAR).
@@ -83,12 +83,12 @@ fn side(
     key: &BytesKey,
 ) -> Result<Lookup, String> {
     if let Some(actor) = entries.get(key) {
-        return Ok(Lookup::Present(actor.clone()));
+        return Ok(Lookup::Present(Box::new(actor.clone())));
     }
     let hamt: Hamt<&MemoryBlockstore, ActorState> =
         Hamt::load(root, store).map_err(|error| format!("loading actors HAMT {root}: {error}"))?;
     match hamt.get(key.0.as_slice()) {
-        Ok(Some(actor)) => Ok(Lookup::Present(actor.clone())),
+        Ok(Some(actor)) => Ok(Lookup::Present(Box::new(actor.clone()))),
         Ok(None) => Ok(Lookup::Absent),
         Err(HamtError::NotFound(_)) => Ok(Lookup::Unknown),
         Err(error) => Err(format!("looking up {} in {root}: {error}", render_key(key))),
@@ -158,8 +158,14 @@ mod tests {
         let removed = diffs.iter().find(|d| d.address == "f00").unwrap();
         assert_eq!(removed.got, "<absent>");
         assert!(removed.expected.contains("balance"));
-        assert_eq!(actor_differences(&store, &expected, &expected, 10).unwrap(), vec![]);
-        assert_eq!(actor_differences(&store, &expected, &got, 1).unwrap().len(), 1);
+        assert_eq!(
+            actor_differences(&store, &expected, &expected, 10).unwrap(),
+            vec![]
+        );
+        assert_eq!(
+            actor_differences(&store, &expected, &got, 1).unwrap().len(),
+            1
+        );
     }
 
     #[test]
@@ -173,10 +179,14 @@ mod tests {
             let bytes = full.get(&root).unwrap().unwrap();
             pruned.put_keyed(&root, &bytes).unwrap();
             let actors = StateRoot::load(&full, &root).unwrap().actors;
-            pruned.put_keyed(&actors, &full.get(&actors).unwrap().unwrap()).unwrap();
+            pruned
+                .put_keyed(&actors, &full.get(&actors).unwrap().unwrap())
+                .unwrap();
         }
         let diffs = actor_differences(&pruned, &expected, &got, 10).unwrap();
-        assert!(diffs.iter().all(|d| d.address != "f07" || d.got.contains("unknown")));
+        assert!(diffs
+            .iter()
+            .all(|d| d.address != "f07" || d.got.contains("unknown")));
         let missing = cid_of(DAG_CBOR, b"no such root");
         assert!(actor_differences(&pruned, &missing, &got, 10).is_err());
     }

@@ -226,3 +226,27 @@ mod tests {
         ));
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Arbitrary text, and single-byte corruptions of a valid vector, never panic the parser.
+        #[test]
+        fn malformed_json_is_an_error_not_a_panic(
+            text in ".{0,200}",
+            position in 0usize..2000,
+            byte in any::<u8>(),
+        ) {
+            let _ = MessageVector::from_json(&text);
+            let mut corrupted = tests::MINIMAL.as_bytes().to_vec();
+            let index = position % corrupted.len();
+            corrupted[index] = byte;
+            if let Ok(text) = std::str::from_utf8(&corrupted) {
+                let _ = MessageVector::from_json(text);
+            }
+        }
+    }
+}

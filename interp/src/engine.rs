@@ -111,8 +111,7 @@ impl Engine {
     /// Validates, instruments and compiles `wasm` without touching the cache.
     pub fn prepare_uncached(&self, wasm: &[u8]) -> Result<Module, LoadError> {
         let instrumented = self.instrument(wasm)?;
-        let module = wasmi::Module::new(&self.0.wasmi, &instrumented)
-            .map_err(|e| LoadError::Compile(e.to_string()))?;
+        let module = compile(&self.0.wasmi, &instrumented)?;
         Ok(Module { module })
     }
 
@@ -127,5 +126,18 @@ impl Engine {
     /// A new store holding `data`.
     pub fn new_store<T>(&self, data: T) -> wasmi::Store<T> {
         wasmi::Store::new(&self.0.wasmi, data)
+    }
+}
+
+/// Compiles with wasmi. wasmi 2.0.0's translator has reachable `unreachable!()`s on some valid
+/// modules; such a panic is turned into a load error instead of taking the process down.
+pub(crate) fn compile(engine: &wasmi::Engine, wasm: &[u8]) -> Result<wasmi::Module, LoadError> {
+    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        wasmi::Module::new(engine, wasm)
+    }));
+    match attempt {
+        Ok(Ok(module)) => Ok(module),
+        Ok(Err(e)) => Err(LoadError::Compile(e.to_string())),
+        Err(_) => Err(LoadError::Compile("wasmi panicked while compiling".into())),
     }
 }

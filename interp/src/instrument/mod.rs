@@ -6,6 +6,7 @@
 //! is defined in the module and exported (instead of imported), the gas check is inlined
 //! (instead of a call to a helper function), and custom sections are dropped.
 
+mod assemble;
 mod body;
 mod metering;
 mod module;
@@ -16,9 +17,9 @@ use std::collections::BTreeMap;
 
 use thiserror::Error;
 
-use crate::encode::{op, section, sleb, uleb};
+use crate::encode::uleb;
 use crate::rules::{GasRules, MemoryGrowCost};
-use body::{emit, emit_store_and_check, limited_call, EmitTargets};
+use body::{emit, limited_call, EmitTargets};
 use ops::{Injected, Instr, Kind};
 use stack_height::Arities;
 
@@ -119,7 +120,6 @@ pub fn instrument(
             .checked_add(rank as u32)
             .ok_or(InstrumentError::Malformed("too many functions"))?;
     }
-    let remap = |f: u32| thunks.get(&f).copied().unwrap_or(f);
     let after_thunks = total_funcs + thunks.len() as u32;
 
     let grow_cost = match rules.memory_grow_cost() {
@@ -176,104 +176,16 @@ pub fn instrument(
         emit(wasm, &[0], &staged, &charges, &targets, &mut code)?;
     }
 
-    // Types: the grow helper's (i32) -> i32 is appended when needed.
-    let mut types = Vec::new();
-    let grow_type = m.types.0;
-    uleb(
-        &mut types,
-        u64::from(m.types.0) + u64::from(grow_func.is_some()),
-    );
-    types.extend_from_slice(m.types.1);
-    if let (Some(_), Some(cost)) = (grow_func, grow_cost) {
-        types.extend_from_slice(&[0x60, 1, 0x7f, 1, 0x7f]);
-        let mut body = vec![0u8];
-        body.extend_from_slice(&[op::LOCAL_GET, 0, op::GLOBAL_GET]);
-        uleb(&mut body, gas_global.into());
-        body.extend_from_slice(&[op::LOCAL_GET, 0, op::I64_EXTEND_I32_U, op::I64_CONST]);
-        sleb(&mut body, cost as i64);
-        body.extend_from_slice(&[op::I64_MUL, op::I64_SUB]);
-        emit_store_and_check(&mut body, gas_global);
-        body.extend_from_slice(&[op::MEMORY_GROW, 0, op::END]);
-        uleb(&mut code, body.len() as u64);
-        code.extend_from_slice(&body);
-    }
-
-    let mut functions = Vec::new();
-    uleb(
-        &mut functions,
-        u64::from(m.functions.0) + thunk_types.len() as u64 + u64::from(grow_func.is_some()),
-    );
-    functions.extend_from_slice(m.functions.1);
-    for ty in thunk_types {
-        uleb(&mut functions, ty.into());
-    }
-    if grow_func.is_some() {
-        uleb(&mut functions, grow_type.into());
-    }
-
-    let mut globals = Vec::new();
-    uleb(&mut globals, u64::from(m.globals.0) + 2);
-    globals.extend_from_slice(m.globals.1);
-    globals.extend_from_slice(&[0x7f, 0x01, op::I32_CONST, 0, op::END]);
-    globals.extend_from_slice(&[0x7e, 0x01, op::I64_CONST, 0, op::END]);
-
-    let mut exports = Vec::new();
-    uleb(&mut exports, m.exports.len() as u64 + 2);
-    let mut put_export = |name: &str, kind: u8, index: u32| {
-        uleb(&mut exports, name.len() as u64);
-        exports.extend_from_slice(name.as_bytes());
-        exports.push(kind);
-        uleb(&mut exports, index.into());
+    let grow = grow_func.and(grow_cost);
+    let parts = assemble::Parts {
+        code,
+        thunk_types,
+        thunks: &thunks,
+        grow_cost: grow,
+        gas_global,
+        height_global,
     };
-    for e in &m.exports {
-        let index = if e.kind == 0 { remap(e.index) } else { e.index };
-        put_export(&e.name, e.kind, index);
-    }
-    put_export(GAS_GLOBAL_EXPORT, 3, gas_global);
-    put_export(STACK_HEIGHT_EXPORT, 3, height_global);
-
-    let mut out = Vec::with_capacity(wasm.len() + code.len() / 2);
-    out.extend_from_slice(b"\0asm\x01\0\0\0");
-    section(&mut out, 1, &types);
-    if let Some(imports) = m.imports {
-        section(&mut out, 2, imports);
-    }
-    section(&mut out, 3, &functions);
-    if let Some(tables) = m.tables {
-        section(&mut out, 4, tables);
-    }
-    if let Some(memories) = m.memories {
-        section(&mut out, 5, memories);
-    }
-    section(&mut out, 6, &globals);
-    section(&mut out, 7, &exports);
-    if let Some(start) = m.start {
-        let mut payload = Vec::new();
-        uleb(&mut payload, remap(start).into());
-        section(&mut out, 8, &payload);
-    }
-    if !m.elements.is_empty() {
-        let mut payload = Vec::new();
-        uleb(&mut payload, m.elements.len() as u64);
-        for e in &m.elements {
-            payload.extend_from_slice(&[0x00, op::I32_CONST]);
-            sleb(&mut payload, e.offset.into());
-            payload.push(op::END);
-            uleb(&mut payload, e.funcs.len() as u64);
-            for &f in &e.funcs {
-                uleb(&mut payload, remap(f).into());
-            }
-        }
-        section(&mut out, 9, &payload);
-    }
-    if let Some(count) = m.data_count {
-        section(&mut out, 12, count);
-    }
-    section(&mut out, 10, &code);
-    if let Some(data) = m.data {
-        section(&mut out, 11, data);
-    }
-    Ok(out)
+    Ok(assemble::assemble(wasm.len(), &m, parts))
 }
 
 #[cfg(test)]

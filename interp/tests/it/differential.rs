@@ -199,7 +199,9 @@ fn reference_module(engine: &Engine, wasm: &[u8], rules: RuleSet) -> Option<wasm
     wasmparser_validate(wasm)?;
     let limit = engine.stack_limit();
     let out = std::panic::catch_unwind(|| reference_instrument(wasm, rules, limit)).ok()??;
-    wasmi::Module::new(engine.wasmi_engine(), &out).ok()
+    let compile =
+        std::panic::AssertUnwindSafe(|| wasmi::Module::new(engine.wasmi_engine(), &out).ok());
+    std::panic::catch_unwind(compile).ok()?
 }
 
 fn wasmparser_validate(wasm: &[u8]) -> Option<()> {
@@ -225,6 +227,13 @@ pub fn check_module(
             "module {index} ({rules:?}): acceptance differs; ours: {:?}",
             ours.as_ref().err(),
         );
+        if let Err(fvmi_interp::LoadError::Compile(e)) = &ours {
+            let path = std::env::temp_dir().join(format!("fvmi-wasmi-reject-{index}.wasm"));
+            let _ = std::fs::write(&path, wasm);
+            println!(
+                "module {index}: wasmi rejected the instrumented module ({e}); saved to {path:?}"
+            );
+        }
         if let Err(e) = &ours {
             *stats
                 .rejections

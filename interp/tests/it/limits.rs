@@ -317,3 +317,16 @@ fn engine_and_modules_are_shareable_across_threads() {
     assert_send_sync::<fvmi_interp::Module>();
     assert_send_sync::<fvmi_interp::ActorInstance>();
 }
+
+#[test]
+fn wasmi_translator_panic_is_a_load_error() {
+    // wasmi 2.0.0 hits an `unreachable!()` translating a store whose address and value are
+    // the same just-teed register with an offset above 16 bits. ref-fvm (wasmtime) accepts
+    // this module; we reject it at load instead of crashing. When wasmi fixes it, this test
+    // fails and the divergence is gone.
+    let text = "(module (memory 1) (func (param i32) local.get 0 i32.load local.tee 0 local.get 0 i32.store offset=70000))";
+    assert!(matches!(load(text), Err(LoadError::Compile(_))));
+    // The same without the large offset compiles.
+    let text = "(module (memory 1) (func (param i32) local.get 0 i32.load local.tee 0 local.get 0 i32.store offset=7))";
+    assert!(load(text).is_ok());
+}

@@ -208,7 +208,7 @@ pub fn instantiate_generic(
     }
     Instance::new(&mut *store, module, &externs).map_err(|e| {
         e.as_trap_code()
-            .map_or_else(|| e.to_string(), |c| format!("{c:?}"))
+            .map_or_else(|| without_store_ids(&e.to_string()), |c| format!("{c:?}"))
     })
 }
 

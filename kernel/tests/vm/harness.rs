@@ -76,6 +76,8 @@ pub struct TestVm {
     pub exec: Executor<MemoryBlockstore, FixedExterns>,
     /// The sender's address.
     pub sender: Address,
+    /// The gas limit of the next messages.
+    pub gas_limit: i64,
     nonce: u64,
 }
 
@@ -123,7 +125,7 @@ impl TestVm {
             let wasm = wat::parse_str(&actor.wat).expect("wat");
             machine.install_code(&test_code(actor.name), &wasm).expect("install");
         }
-        TestVm { exec: Executor::new(machine), sender, nonce: 0 }
+        TestVm { exec: Executor::new(machine), sender, gas_limit: 1_000_000_000, nonce: 0 }
     }
 
     /// Applies an explicit message from the sender.
@@ -134,7 +136,7 @@ impl TestVm {
             from: self.sender,
             sequence: self.nonce,
             value,
-            gas_limit: 1_000_000_000,
+            gas_limit: self.gas_limit,
             gas_fee_cap: TokenAmount::from_atto(200u64),
             gas_premium: TokenAmount::from_atto(10u64),
             method_num: method,
