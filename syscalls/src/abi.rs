@@ -167,13 +167,40 @@ mod tests {
 
     #[test]
     fn layouts() {
-        assert_eq!(bytes(AbiTokenAmount((2u128 << 64) | 1)), [&1u64.to_le_bytes()[..], &2u64.to_le_bytes()].concat());
-        let open = bytes(IpldOpen { codec: 0x71, id: 3, size: 9 });
-        assert_eq!(open, [&0x71u64.to_le_bytes()[..], &3u32.to_le_bytes(), &9u32.to_le_bytes()].concat());
-        let send = bytes(SendOut { exit_code: 16, return_id: 2, return_codec: 0x71, return_size: 5 });
+        assert_eq!(
+            bytes(AbiTokenAmount((2u128 << 64) | 1)),
+            [&1u64.to_le_bytes()[..], &2u64.to_le_bytes()].concat()
+        );
+        let open = bytes(IpldOpen {
+            codec: 0x71,
+            id: 3,
+            size: 9,
+        });
+        assert_eq!(
+            open,
+            [
+                &0x71u64.to_le_bytes()[..],
+                &3u32.to_le_bytes(),
+                &9u32.to_le_bytes()
+            ]
+            .concat()
+        );
+        let send = bytes(SendOut {
+            exit_code: 16,
+            return_id: 2,
+            return_codec: 0x71,
+            return_size: 5,
+        });
         assert_eq!(send.len(), 20);
         assert_eq!(&send[8..16], &0x71u64.to_le_bytes());
-        let ctx = bytes(InvocationContext { value_received: 5, caller: 1, receiver: 2, method_number: 3, network_curr_epoch: -1, network_version: 15 });
+        let ctx = bytes(InvocationContext {
+            value_received: 5,
+            caller: 1,
+            receiver: 2,
+            method_number: 3,
+            network_curr_epoch: -1,
+            network_version: 15,
+        });
         assert_eq!(&ctx[48..52], &15u32.to_le_bytes());
         assert_eq!(&ctx[40..48], &(-1i64).to_le_bytes());
     }

@@ -63,9 +63,10 @@ pub fn abort_from_exec_error(error: ExecError<Abort>) -> Abort {
         ExecError::StackOverflow => {
             Abort::Exit(ExitCode::SYS_ILLEGAL_INSTRUCTION, "stack overflow".into())
         }
-        ExecError::Trap { code } => {
-            Abort::Exit(ExitCode::SYS_ILLEGAL_INSTRUCTION, format!("wasm trap: {code}"))
-        }
+        ExecError::Trap { code } => Abort::Exit(
+            ExitCode::SYS_ILLEGAL_INSTRUCTION,
+            format!("wasm trap: {code}"),
+        ),
         ExecError::ResourceLimit(message) => Abort::Exit(
             ExitCode::SYS_ILLEGAL_INSTRUCTION,
             format!("resource limit: {message}"),
@@ -135,8 +136,13 @@ mod tests {
         assert_eq!(abort_from_exec_error(ExecError::OutOfGas), Abort::OutOfGas);
         let illegal = |e| matches!(abort_from_exec_error(e), Abort::Exit(c, _) if c == ExitCode::SYS_ILLEGAL_INSTRUCTION);
         assert!(illegal(ExecError::StackOverflow));
-        assert!(illegal(ExecError::Trap { code: wasmi::TrapCode::UnreachableCodeReached }));
+        assert!(illegal(ExecError::Trap {
+            code: wasmi::TrapCode::UnreachableCodeReached
+        }));
         assert!(illegal(ExecError::ResourceLimit("x".into())));
-        assert!(matches!(abort_from_exec_error(ExecError::Other("x".into())), Abort::Fatal(_)));
+        assert!(matches!(
+            abort_from_exec_error(ExecError::Other("x".into())),
+            Abort::Fatal(_)
+        ));
     }
 }

@@ -146,6 +146,9 @@ mod tests {
             e,
             ExecutionError::Syscall(SyscallError::new(ErrorNumber::NotFound, "ctx: x"))
         );
-        assert_eq!(ExecutionError::OutOfGas.context("c"), ExecutionError::OutOfGas);
+        assert_eq!(
+            ExecutionError::OutOfGas.context("c"),
+            ExecutionError::OutOfGas
+        );
     }
 }

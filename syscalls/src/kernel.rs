@@ -95,8 +95,11 @@ pub trait CryptoOps {
         plaintext: &[u8],
     ) -> Result<bool>;
     /// Recovers an uncompressed secp256k1 public key from a message hash and signature.
-    fn recover_secp_public_key(&mut self, hash: &[u8; 32], signature: &[u8; 65])
-        -> Result<[u8; 65]>;
+    fn recover_secp_public_key(
+        &mut self,
+        hash: &[u8; 32],
+        signature: &[u8; 65],
+    ) -> Result<[u8; 65]>;
     /// Hashes data with a supported multihash code; returns the digest.
     fn hash(&mut self, code: u64, data: &[u8]) -> Result<Vec<u8>>;
     /// Computes CommD from the CBOR list of pieces.

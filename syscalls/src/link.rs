@@ -81,14 +81,25 @@ pub fn link_syscalls<K: Kernel>(
     linker.func_wrap(
         "vm",
         "abort",
-        |mut caller: Caller<'_, InvocationData<K>>, code: u32, off: u32, len: u32| -> Result<u32, wasmi::Error> {
-            enter(&mut caller, |ctx| -> Result<Finish, Abort> { Err(vm::abort(ctx, code, off, len)) })
+        |mut caller: Caller<'_, InvocationData<K>>,
+         code: u32,
+         off: u32,
+         len: u32|
+         -> Result<u32, wasmi::Error> {
+            enter(&mut caller, |ctx| -> Result<Finish, Abort> {
+                Err(vm::abort(ctx, code, off, len))
+            })
         },
     )?;
     with_ret!(linker, "vm", "context", vm::context);
 
     with_ret!(linker, "network", "base_fee", network::base_fee);
-    with_ret!(linker, "network", "total_fil_circ_supply", network::total_fil_circ_supply);
+    with_ret!(
+        linker,
+        "network",
+        "total_fil_circ_supply",
+        network::total_fil_circ_supply
+    );
 
     with_ret!(linker, "ipld", "block_open", ipld::block_open, cid: u32);
     with_ret!(linker, "ipld", "block_create", ipld::block_create, codec: u64, off: u32, len: u32);

@@ -49,7 +49,12 @@ pub struct CallManager<'m, B: Blockstore, E: Externs> {
 
 impl<'m, B: Blockstore, E: Externs> CallManager<'m, B, E> {
     /// A call manager for a message from `origin` with `nonce` and `gas_limit`.
-    pub fn new(machine: &'m mut Machine<B, E>, gas_limit: i64, origin: Address, nonce: u64) -> Self {
+    pub fn new(
+        machine: &'m mut Machine<B, E>,
+        gas_limit: i64,
+        origin: Address,
+        nonce: u64,
+    ) -> Self {
         Self {
             machine,
             gas_tracker: GasTracker::new(Gas::new(gas_limit), Gas::ZERO),
@@ -166,7 +171,9 @@ impl<'m, B: Blockstore, E: Externs> CallManager<'m, B, E> {
     ) -> Result<InvocationResult> {
         let to = match self.machine.lookup_id(to)? {
             Some(id) => id,
-            None if matches!(to.protocol(), Protocol::BLS | Protocol::Secp256k1) => self.create_account_actor(to)?,
+            None if matches!(to.protocol(), Protocol::BLS | Protocol::Secp256k1) => {
+                self.create_account_actor(to)?
+            }
             None => {
                 return Err(ExecutionError::syscall(
                     ErrorNumber::NotFound,

@@ -26,11 +26,10 @@ impl<B: Blockstore, E: Externs> Executor<B, E> {
             .lookup_id(address)
             .map_err(fatal)?
             .ok_or_else(|| ExecutorError::Fatal(format!("fee recipient {address} not found")))?;
-        let mut actor = self
-            .machine
-            .get_actor(id)
-            .map_err(fatal)?
-            .ok_or_else(|| ExecutorError::Fatal(format!("fee recipient {address} not found")))?;
+        let mut actor =
+            self.machine.get_actor(id).map_err(fatal)?.ok_or_else(|| {
+                ExecutorError::Fatal(format!("fee recipient {address} not found"))
+            })?;
         actor.balance = &actor.balance + amount;
         self.machine.set_actor(id, actor).map_err(fatal)
     }

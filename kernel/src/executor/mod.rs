@@ -105,11 +105,19 @@ impl<B: Blockstore, E: Externs> Executor<B, E> {
                 if code.is_success() {
                     return Err(ExecutorError::Fatal("actor failed with status OK".into()));
                 }
-                (code, Vec::new(), gas_used, Some(format!("actor aborted with {code:?}")))
+                (
+                    code,
+                    Vec::new(),
+                    gas_used,
+                    Some(format!("actor aborted with {code:?}")),
+                )
             }
-            Err(ExecutionError::OutOfGas) => {
-                (ExitMapping::OutOfGas.exit_code(), Vec::new(), gas_used, Some("out of gas".into()))
-            }
+            Err(ExecutionError::OutOfGas) => (
+                ExitMapping::OutOfGas.exit_code(),
+                Vec::new(),
+                gas_used,
+                Some("out of gas".into()),
+            ),
             Err(ExecutionError::Syscall(e)) => (
                 ExitMapping::SendFailed(e.number).exit_code(),
                 Vec::new(),
@@ -140,7 +148,11 @@ impl<B: Blockstore + Send, E: Externs + Send> Executor<B, E> {
     /// Applies one message: explicit messages pay for inclusion and gas; implicit (system)
     /// messages skip the sender checks and fees. Runs on a dedicated thread with
     /// [`EXECUTION_STACK_SIZE`] of stack.
-    pub fn apply_message(&mut self, msg: &Message, kind: ApplyKind) -> Result<ApplyRet, ExecutorError> {
+    pub fn apply_message(
+        &mut self,
+        msg: &Message,
+        kind: ApplyKind,
+    ) -> Result<ApplyRet, ExecutorError> {
         std::thread::scope(|scope| {
             std::thread::Builder::new()
                 .name("fvmi-exec".into())
@@ -155,10 +167,14 @@ impl<B: Blockstore + Send, E: Externs + Send> Executor<B, E> {
 
 fn msg_check(msg: &Message) -> Result<(), ExecutorError> {
     if msg.gas_limit == 0 {
-        return Err(ExecutorError::InvalidMessage("message has no gas limit set".into()));
+        return Err(ExecutorError::InvalidMessage(
+            "message has no gas limit set".into(),
+        ));
     }
     if msg.gas_limit < 0 {
-        return Err(ExecutorError::InvalidMessage("message has negative gas limit".into()));
+        return Err(ExecutorError::InvalidMessage(
+            "message has negative gas limit".into(),
+        ));
     }
     Ok(())
 }

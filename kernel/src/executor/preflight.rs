@@ -20,7 +20,10 @@ impl<B: Blockstore, E: Externs> Executor<B, E> {
     ) -> Result<Result<Preflight, ApplyRet>, ExecutorError> {
         let base_fee = self.machine.context().base_fee.clone();
         let (inclusion_cost, penalty) = match kind {
-            ApplyKind::Implicit => (GasCharge::new("none", Gas::ZERO, Gas::ZERO), TokenAmount::zero()),
+            ApplyKind::Implicit => (
+                GasCharge::new("none", Gas::ZERO, Gas::ZERO),
+                TokenAmount::zero(),
+            ),
             ApplyKind::Explicit { raw_length } => {
                 let cost = self.machine.price_list().on_chain_message(raw_length);
                 let total = cost.total().round_up();
@@ -36,17 +39,29 @@ impl<B: Blockstore, E: Externs> Executor<B, E> {
         };
         let fatal = |e: fvmi_syscalls::ExecutionError| ExecutorError::Fatal(e.to_string());
         let reject = |code: ExitCode, why: String, penalty: &TokenAmount| {
-            Ok(Err(ApplyRet::prevalidation_fail(code, why, penalty.clone())))
+            Ok(Err(ApplyRet::prevalidation_fail(
+                code,
+                why,
+                penalty.clone(),
+            )))
         };
 
         let Some(sender_id) = self.machine.lookup_id(&msg.from).map_err(fatal)? else {
-            return reject(ExitCode::SYS_SENDER_INVALID, "sender invalid".into(), &penalty);
+            return reject(
+                ExitCode::SYS_SENDER_INVALID,
+                "sender invalid".into(),
+                &penalty,
+            );
         };
         if kind == ApplyKind::Implicit {
             return Ok(Ok((sender_id, TokenAmount::zero(), inclusion_cost)));
         }
         let Some(mut sender) = self.machine.get_actor(sender_id).map_err(fatal)? else {
-            return reject(ExitCode::SYS_SENDER_INVALID, "sender invalid".into(), &penalty);
+            return reject(
+                ExitCode::SYS_SENDER_INVALID,
+                "sender invalid".into(),
+                &penalty,
+            );
         };
         if !self.machine.builtin_actors().is_account_actor(&sender.code) {
             return reject(
@@ -58,7 +73,10 @@ impl<B: Blockstore, E: Externs> Executor<B, E> {
         if msg.sequence != sender.sequence {
             return reject(
                 ExitCode::SYS_SENDER_STATE_INVALID,
-                format!("actor sequence invalid: {} != {}", msg.sequence, sender.sequence),
+                format!(
+                    "actor sequence invalid: {} != {}",
+                    msg.sequence, sender.sequence
+                ),
                 &penalty,
             );
         }
@@ -66,7 +84,10 @@ impl<B: Blockstore, E: Externs> Executor<B, E> {
         if sender.balance < gas_cost {
             return reject(
                 ExitCode::SYS_SENDER_STATE_INVALID,
-                format!("actor balance less than needed: {} < {gas_cost}", sender.balance),
+                format!(
+                    "actor balance less than needed: {} < {gas_cost}",
+                    sender.balance
+                ),
                 &penalty,
             );
         }

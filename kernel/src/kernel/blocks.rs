@@ -122,10 +122,25 @@ mod tests {
         let mut reg = BlockRegistry::new();
         assert_eq!(reg.put(Block::new(DAG_CBOR, vec![1u8])).unwrap(), 1);
         assert_eq!(reg.put(Block::new(DAG_CBOR, vec![2u8, 3])).unwrap(), 2);
-        assert_eq!(number(reg.put(Block::new(0x55, vec![])).unwrap_err()), ErrorNumber::IllegalCodec as u32);
-        assert_eq!(reg.stat(2).unwrap(), BlockStat { codec: DAG_CBOR, size: 2 });
-        assert_eq!(number(reg.get(0).unwrap_err()), ErrorNumber::InvalidHandle as u32);
-        assert_eq!(number(reg.get(3).unwrap_err()), ErrorNumber::InvalidHandle as u32);
+        assert_eq!(
+            number(reg.put(Block::new(0x55, vec![])).unwrap_err()),
+            ErrorNumber::IllegalCodec as u32
+        );
+        assert_eq!(
+            reg.stat(2).unwrap(),
+            BlockStat {
+                codec: DAG_CBOR,
+                size: 2
+            }
+        );
+        assert_eq!(
+            number(reg.get(0).unwrap_err()),
+            ErrorNumber::InvalidHandle as u32
+        );
+        assert_eq!(
+            number(reg.get(3).unwrap_err()),
+            ErrorNumber::InvalidHandle as u32
+        );
     }
 
     proptest! {

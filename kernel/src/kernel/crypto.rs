@@ -156,6 +156,10 @@ impl<B: Blockstore, E: Externs> CryptoOps for DefaultKernel<'_, '_, B, E> {
 
     fn batch_verify_seals(&mut self, batch: &[u8]) -> Result<Vec<bool>> {
         let batch: Vec<SealVerifyInfo> = decode(batch)?;
-        Ok(self.call_manager.machine().proofs().batch_verify_seals(&batch))
+        Ok(self
+            .call_manager
+            .machine()
+            .proofs()
+            .batch_verify_seals(&batch))
     }
 }

@@ -2,8 +2,7 @@
 
 use fvmi_ipld::Blockstore;
 use fvmi_syscalls::{
-    ActorId, DebugOps, ExecutionError, GasOps, MessageOps, NetworkOps,
-    RandomnessOps, Result,
+    ActorId, DebugOps, ExecutionError, GasOps, MessageOps, NetworkOps, RandomnessOps, Result,
 };
 use fvmi_types::ErrorNumber;
 
@@ -13,7 +12,10 @@ use crate::gas::Gas;
 
 impl<B: Blockstore, E: Externs> GasOps for DefaultKernel<'_, '_, B, E> {
     fn gas_available_milligas(&self) -> i64 {
-        self.call_manager.gas_tracker().gas_available().as_milligas()
+        self.call_manager
+            .gas_tracker()
+            .gas_available()
+            .as_milligas()
     }
 
     fn charge_milligas(&mut self, name: &str, milligas: i64) -> Result<()> {
@@ -53,7 +55,11 @@ impl<B: Blockstore, E: Externs> RandomnessOps for DefaultKernel<'_, '_, B, E> {
         round: i64,
         entropy: &[u8],
     ) -> Result<[u8; 32]> {
-        self.charge(self.call_manager.price_list().on_get_randomness(entropy.len()))?;
+        self.charge(
+            self.call_manager
+                .price_list()
+                .on_get_randomness(entropy.len()),
+        )?;
         self.call_manager
             .machine()
             .externs()
@@ -67,7 +73,11 @@ impl<B: Blockstore, E: Externs> RandomnessOps for DefaultKernel<'_, '_, B, E> {
         round: i64,
         entropy: &[u8],
     ) -> Result<[u8; 32]> {
-        self.charge(self.call_manager.price_list().on_get_randomness(entropy.len()))?;
+        self.charge(
+            self.call_manager
+                .price_list()
+                .on_get_randomness(entropy.len()),
+        )?;
         self.call_manager
             .machine()
             .externs()

@@ -13,7 +13,7 @@ mod send;
 pub use blocks::{Block, BlockRegistry, NO_DATA_BLOCK_ID};
 
 use cid::Cid;
-use fvmi_ipld::{Blockstore, cbor::cid_of};
+use fvmi_ipld::{cbor::cid_of, Blockstore};
 use fvmi_state::ActorState;
 use fvmi_syscalls::{ActorId, ExecutionError, Result};
 use fvmi_types::{Address, ErrorNumber, Protocol, TokenAmount, DAG_CBOR};
@@ -119,7 +119,11 @@ impl<'a, 'm, B: Blockstore, E: Externs> DefaultKernel<'a, 'm, B, E> {
             .map_err(|e| ExecutionError::fatal(format!("failed to load account state: {e}")))?
             .ok_or_else(|| ExecutionError::fatal("account actor state not found"))?;
         if charge_gas {
-            self.charge(self.call_manager.price_list().on_block_open_per_byte(state.len()))?;
+            self.charge(
+                self.call_manager
+                    .price_list()
+                    .on_block_open_per_byte(state.len()),
+            )?;
         }
         let (key,): (Address,) = fvmi_ipld::cbor::from_slice(&state)
             .map_err(|e| ExecutionError::fatal(format!("failed to decode account state: {e}")))?;

@@ -84,9 +84,11 @@ impl<B: Blockstore, E: Externs> Machine<B, E> {
     ) -> Result<Self, MachineError> {
         let nv = context.network_version;
         engine_config(nv)?;
-        let state_tree =
-            StateTree::new_from_root(BufferedBlockstore::new(blockstore), &context.initial_state_root)
-                .map_err(|e| MachineError::State(e.to_string()))?;
+        let state_tree = StateTree::new_from_root(
+            BufferedBlockstore::new(blockstore),
+            &context.initial_state_root,
+        )
+        .map_err(|e| MachineError::State(e.to_string()))?;
         for ((_, code), actor_type) in builtin_actors.entries().iter().zip(1u32..) {
             let module = fvmi_builtin_actors::module_by_type(actor_type)
                 .ok_or_else(|| MachineError::Module(actor_type, "no module".into()))?;
@@ -192,7 +194,12 @@ impl<B: Blockstore, E> Machine<B, E> {
 
     /// Moves `value` from one actor to another. Errors: negative value (`IllegalArgument`),
     /// missing sender or short balance (`InsufficientFunds`), missing receiver (`NotFound`).
-    pub fn transfer(&mut self, from: ActorId, to: ActorId, value: &TokenAmount) -> KernelResult<()> {
+    pub fn transfer(
+        &mut self,
+        from: ActorId,
+        to: ActorId,
+        value: &TokenAmount,
+    ) -> KernelResult<()> {
         if value.is_negative() {
             return Err(ExecutionError::syscall(
                 ErrorNumber::IllegalArgument,
@@ -200,7 +207,10 @@ impl<B: Blockstore, E> Machine<B, E> {
             ));
         }
         let mut sender = self.get_actor(from)?.ok_or_else(|| {
-            ExecutionError::syscall(ErrorNumber::InsufficientFunds, "transfer from missing actor")
+            ExecutionError::syscall(
+                ErrorNumber::InsufficientFunds,
+                "transfer from missing actor",
+            )
         })?;
         if &sender.balance < value {
             return Err(ExecutionError::syscall(

@@ -40,8 +40,7 @@ impl Externs for FixedExterns {
 
 /// The code CID of a test actor: an identity CID of its name (never a builtin's).
 pub fn test_code(name: &str) -> Cid {
-    fvmi_ipld::cbor::identity_cid(0x55, format!("fvmi/test/{name}").as_bytes())
-        .expect("short name")
+    fvmi_ipld::cbor::identity_cid(0x55, format!("fvmi/test/{name}").as_bytes()).expect("short name")
 }
 
 /// A deterministic secp256k1 address.
@@ -95,23 +94,56 @@ impl TestVm {
         let empty = tree.store().put_cbor(&Vec::<u8>::new()).expect("empty");
         assert_eq!(empty, empty_array());
         let map: Hamt<&MemoryBlockstore, u64> = Hamt::new_with_bit_width(tree.store(), 5);
-        let address_map = { let mut map = map; map.flush().expect("hamt") };
-        let init = InitState { address_map, next_id: SENDER_ID, network_name: "fvmi-test".into() };
+        let address_map = {
+            let mut map = map;
+            map.flush().expect("hamt")
+        };
+        let init = InitState {
+            address_map,
+            next_id: SENDER_ID,
+            network_name: "fvmi-test".into(),
+        };
         let init_state = tree.store().put_cbor(&init).expect("init state");
         let code = |name: &str| *manifest.code_by_name(name).expect("code");
-        tree.set_actor(0, ActorState::new(code("system"), empty, TokenAmount::zero(), 0));
-        tree.set_actor(1, ActorState::new(code("init"), init_state, TokenAmount::zero(), 0));
-        tree.set_actor(2, ActorState::new(code("reward"), empty, TokenAmount::zero(), 0));
-        let burnt = tree.store().put_cbor(&(Address::new_id(99),)).expect("burnt");
-        tree.set_actor(99, ActorState::new(code("account"), burnt, TokenAmount::zero(), 0));
+        tree.set_actor(
+            0,
+            ActorState::new(code("system"), empty, TokenAmount::zero(), 0),
+        );
+        tree.set_actor(
+            1,
+            ActorState::new(code("init"), init_state, TokenAmount::zero(), 0),
+        );
+        tree.set_actor(
+            2,
+            ActorState::new(code("reward"), empty, TokenAmount::zero(), 0),
+        );
+        let burnt = tree
+            .store()
+            .put_cbor(&(Address::new_id(99),))
+            .expect("burnt");
+        tree.set_actor(
+            99,
+            ActorState::new(code("account"), burnt, TokenAmount::zero(), 0),
+        );
 
         let sender = secp_address(1);
         let id = tree.register_new_address(&sender).expect("register");
         assert_eq!(id, SENDER_ID);
         let account = tree.store().put_cbor(&(sender,)).expect("account");
-        tree.set_actor(id, ActorState::new(code("account"), account, sender_balance(), 0));
+        tree.set_actor(
+            id,
+            ActorState::new(code("account"), account, sender_balance(), 0),
+        );
         for actor in &actors {
-            tree.set_actor(actor.id, ActorState::new(test_code(actor.name), empty, TokenAmount::from_atto(1_000u64), 0));
+            tree.set_actor(
+                actor.id,
+                ActorState::new(
+                    test_code(actor.name),
+                    empty,
+                    TokenAmount::from_atto(1_000u64),
+                    0,
+                ),
+            );
         }
         let root = tree.flush().expect("flush");
         let store = tree.into_store();
@@ -119,17 +151,36 @@ impl TestVm {
         let mut ctx = MachineContext::new(1000, NetworkVersion::V15, root);
         ctx.base_fee = TokenAmount::from_atto(BASE_FEE);
         ctx.circ_supply = TokenAmount::from_whole(12_345u64);
-        let mut machine = Machine::new(ctx, store, FixedExterns, manifest, Box::new(AcceptAllProofs))
-            .expect("machine");
+        let mut machine = Machine::new(
+            ctx,
+            store,
+            FixedExterns,
+            manifest,
+            Box::new(AcceptAllProofs),
+        )
+        .expect("machine");
         for actor in &actors {
             let wasm = wat::parse_str(&actor.wat).expect("wat");
-            machine.install_code(&test_code(actor.name), &wasm).expect("install");
+            machine
+                .install_code(&test_code(actor.name), &wasm)
+                .expect("install");
         }
-        TestVm { exec: Executor::new(machine), sender, gas_limit: 1_000_000_000, nonce: 0 }
+        TestVm {
+            exec: Executor::new(machine),
+            sender,
+            gas_limit: 1_000_000_000,
+            nonce: 0,
+        }
     }
 
     /// Applies an explicit message from the sender.
-    pub fn send(&mut self, to: Address, method: u64, params: Vec<u8>, value: TokenAmount) -> ApplyRet {
+    pub fn send(
+        &mut self,
+        to: Address,
+        method: u64,
+        params: Vec<u8>,
+        value: TokenAmount,
+    ) -> ApplyRet {
         let msg = Message {
             version: 0,
             to,

@@ -1,6 +1,8 @@
 //! Integration tests of the VM: messages applied through the executor to hand-built states,
 //! running real builtin actors and small wat test actors.
 
+mod exec;
+mod fuzz;
 mod harness;
 mod recursion;
 mod syscalls;

@@ -20,8 +20,17 @@ fn self_recursion_hits_the_depth_limit_without_crashing() {
          (i32.const 0)",
         me.len()
     );
-    let mut vm = TestVm::new(vec![TestActor { id: 1000, name: "recurse", wat: actor(&body, &me) }]);
+    let mut vm = TestVm::new(vec![TestActor {
+        id: 1000,
+        name: "recurse",
+        wat: actor(&body, &me),
+    }]);
     let ret = vm.send(Address::new_id(1000), 2, vec![], TokenAmount::zero());
     // The deepest send fails with LimitExceeded (3); every level above aborts with 103.
-    assert_eq!(ret.msg_receipt.exit_code, ExitCode::new(103), "{:?}", ret.failure_info);
+    assert_eq!(
+        ret.msg_receipt.exit_code,
+        ExitCode::new(103),
+        "{:?}",
+        ret.failure_info
+    );
 }

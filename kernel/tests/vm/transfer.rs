@@ -35,7 +35,10 @@ fn check_fees(vm: &TestVm, ret: &fvmi_kernel::ApplyRet, value_out: &TokenAmount)
     let sender = vm.actor(SENDER_ID).expect("sender");
     assert_eq!(sender.balance, sender_balance() - paid - value_out);
     let burnt = vm.actor(99).expect("burnt funds");
-    assert_eq!(burnt.balance, &ret.base_fee_burn + &ret.over_estimation_burn);
+    assert_eq!(
+        burnt.balance,
+        &ret.base_fee_burn + &ret.over_estimation_burn
+    );
     let reward = vm.actor(2).expect("reward");
     assert_eq!(reward.balance, ret.miner_tip);
 }
@@ -55,7 +58,10 @@ fn transfer_to_existing_account_charges_exact_gas() {
     assert_eq!(ret.msg_receipt.gas_used, expected.round_up());
     // The burnt funds actor got the value plus the burns.
     let burnt = vm.actor(99).expect("burnt");
-    assert_eq!(burnt.balance, &value + &ret.base_fee_burn + &ret.over_estimation_burn);
+    assert_eq!(
+        burnt.balance,
+        &value + &ret.base_fee_burn + &ret.over_estimation_burn
+    );
     let sender = vm.actor(SENDER_ID).expect("sender");
     assert_eq!(sender.sequence, 1);
     let paid = &ret.base_fee_burn + &ret.over_estimation_burn + &ret.miner_tip;
@@ -68,12 +74,26 @@ fn transfer_to_new_secp_address_creates_an_account() {
     let value = TokenAmount::from_atto(5_000u64);
     let to = secp_address(9);
     let ret = vm.send(to, 0, vec![], value.clone());
-    assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK, "{:?}", ret.failure_info);
-    let id = vm.exec.machine().lookup_id(&to).expect("lookup").expect("created");
+    assert_eq!(
+        ret.msg_receipt.exit_code,
+        ExitCode::OK,
+        "{:?}",
+        ret.failure_info
+    );
+    let id = vm
+        .exec
+        .machine()
+        .lookup_id(&to)
+        .expect("lookup")
+        .expect("created");
     assert_eq!(id, SENDER_ID + 1);
     let account = vm.actor(id).expect("account");
     assert_eq!(account.balance, value);
-    assert!(vm.exec.machine().builtin_actors().is_account_actor(&account.code));
+    assert!(vm
+        .exec
+        .machine()
+        .builtin_actors()
+        .is_account_actor(&account.code));
     // The account constructor ran and stored the key address.
     let state = fvmi_ipld::Blockstore::get(vm.exec.machine().blockstore(), &account.state)
         .expect("get")
@@ -93,7 +113,12 @@ fn transfer_to_new_secp_address_creates_an_account() {
 fn preflight_rejections() {
     let mut vm = TestVm::new(vec![]);
     // Too much value: the send fails with SYS_INSUFFICIENT_FUNDS, fees are still paid.
-    let ret = vm.send(Address::new_id(99), 0, vec![], TokenAmount::from_whole(10_000u64));
+    let ret = vm.send(
+        Address::new_id(99),
+        0,
+        vec![],
+        TokenAmount::from_whole(10_000u64),
+    );
     assert_eq!(ret.msg_receipt.exit_code, ExitCode::SYS_INSUFFICIENT_FUNDS);
     check_fees(&vm, &ret, &TokenAmount::zero());
     // An unknown ID receiver: SYS_INVALID_RECEIVER.

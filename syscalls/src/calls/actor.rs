@@ -45,19 +45,26 @@ pub(crate) fn new_actor_address<K: Kernel>(
     }
     let bytes = ctx.kernel.new_actor_address()?.to_bytes();
     let out = ctx.memory.slice_mut(obuf_off, obuf_len)?;
-    let slot = out
-        .get_mut(..bytes.len())
-        .ok_or_else(|| ExecutionError::fatal(format!("created a {} byte actor address", bytes.len())))?;
+    let slot = out.get_mut(..bytes.len()).ok_or_else(|| {
+        ExecutionError::fatal(format!("created a {} byte actor address", bytes.len()))
+    })?;
     slot.copy_from_slice(&bytes);
     Ok(bytes.len() as u32)
 }
 
-pub(crate) fn create_actor<K: Kernel>(ctx: &mut SyscallContext<'_, K>, actor_id: u64, typ_off: u32) -> Result<()> {
+pub(crate) fn create_actor<K: Kernel>(
+    ctx: &mut SyscallContext<'_, K>,
+    actor_id: u64,
+    typ_off: u32,
+) -> Result<()> {
     let code = ctx.memory.read_cid(typ_off)?;
     ctx.kernel.create_actor(code, actor_id)
 }
 
-pub(crate) fn get_builtin_actor_type<K: Kernel>(ctx: &mut SyscallContext<'_, K>, code_off: u32) -> Result<i32> {
+pub(crate) fn get_builtin_actor_type<K: Kernel>(
+    ctx: &mut SyscallContext<'_, K>,
+    code_off: u32,
+) -> Result<i32> {
     let code = ctx.memory.read_cid(code_off)?;
     Ok(ctx.kernel.get_builtin_actor_type(&code) as i32)
 }

@@ -84,12 +84,20 @@ pub(crate) fn compute_unsealed_sector_cid<K: Kernel>(
     Ok(ctx.memory.write_cid(&cid, cid_off, cid_len)?)
 }
 
-pub(crate) fn verify_seal<K: Kernel>(ctx: &mut SyscallContext<'_, K>, info_off: u32, info_len: u32) -> Result<i32> {
+pub(crate) fn verify_seal<K: Kernel>(
+    ctx: &mut SyscallContext<'_, K>,
+    info_off: u32,
+    info_len: u32,
+) -> Result<i32> {
     let info = ctx.memory.slice(info_off, info_len)?;
     ctx.kernel.verify_seal(info).map(status)
 }
 
-pub(crate) fn verify_post<K: Kernel>(ctx: &mut SyscallContext<'_, K>, info_off: u32, info_len: u32) -> Result<i32> {
+pub(crate) fn verify_post<K: Kernel>(
+    ctx: &mut SyscallContext<'_, K>,
+    info_off: u32,
+    info_len: u32,
+) -> Result<i32> {
     let info = ctx.memory.slice(info_off, info_len)?;
     ctx.kernel.verify_post(info).map(status)
 }
@@ -121,12 +129,20 @@ pub(crate) fn verify_consensus_fault<K: Kernel>(
     })
 }
 
-pub(crate) fn verify_aggregate_seals<K: Kernel>(ctx: &mut SyscallContext<'_, K>, off: u32, len: u32) -> Result<i32> {
+pub(crate) fn verify_aggregate_seals<K: Kernel>(
+    ctx: &mut SyscallContext<'_, K>,
+    off: u32,
+    len: u32,
+) -> Result<i32> {
     let aggregate = ctx.memory.slice(off, len)?;
     ctx.kernel.verify_aggregate_seals(aggregate).map(status)
 }
 
-pub(crate) fn verify_replica_update<K: Kernel>(ctx: &mut SyscallContext<'_, K>, off: u32, len: u32) -> Result<i32> {
+pub(crate) fn verify_replica_update<K: Kernel>(
+    ctx: &mut SyscallContext<'_, K>,
+    off: u32,
+    len: u32,
+) -> Result<i32> {
     let replica = ctx.memory.slice(off, len)?;
     ctx.kernel.verify_replica_update(replica).map(status)
 }

@@ -4,7 +4,11 @@ use crate::bind::SyscallContext;
 use crate::error::Result;
 use crate::kernel::Kernel;
 
-pub(crate) fn log<K: Kernel>(ctx: &mut SyscallContext<'_, K>, msg_off: u32, msg_len: u32) -> Result<()> {
+pub(crate) fn log<K: Kernel>(
+    ctx: &mut SyscallContext<'_, K>,
+    msg_off: u32,
+    msg_len: u32,
+) -> Result<()> {
     if !ctx.kernel.debug_enabled() {
         return Ok(());
     }

@@ -7,6 +7,6 @@ pub(crate) mod gas;
 pub(crate) mod ipld;
 pub(crate) mod network;
 pub(crate) mod rand;
-pub(crate) mod sself;
 pub(crate) mod send;
+pub(crate) mod sself;
 pub(crate) mod vm;

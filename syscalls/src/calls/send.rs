@@ -17,18 +17,20 @@ pub(crate) fn send<K: Kernel>(
 ) -> Result<SendOut> {
     let recipient = ctx.memory.read_address(recipient_off, recipient_len)?;
     let value = (u128::from(value_hi) << 64) | u128::from(value_lo);
-    Ok(match ctx.kernel.send(&recipient, method, params_id, value)? {
-        SendOutcome::Return(id, stat) => SendOut {
-            exit_code: 0,
-            return_id: id,
-            return_codec: stat.codec,
-            return_size: stat.size,
+    Ok(
+        match ctx.kernel.send(&recipient, method, params_id, value)? {
+            SendOutcome::Return(id, stat) => SendOut {
+                exit_code: 0,
+                return_id: id,
+                return_codec: stat.codec,
+                return_size: stat.size,
+            },
+            SendOutcome::Abort(code) => SendOut {
+                exit_code: code,
+                return_id: 0,
+                return_codec: 0,
+                return_size: 0,
+            },
         },
-        SendOutcome::Abort(code) => SendOut {
-            exit_code: code,
-            return_id: 0,
-            return_codec: 0,
-            return_size: 0,
-        },
-    })
+    )
 }

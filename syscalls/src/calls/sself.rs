@@ -5,7 +5,11 @@ use crate::bind::SyscallContext;
 use crate::error::Result;
 use crate::kernel::Kernel;
 
-pub(crate) fn root<K: Kernel>(ctx: &mut SyscallContext<'_, K>, obuf_off: u32, obuf_len: u32) -> Result<u32> {
+pub(crate) fn root<K: Kernel>(
+    ctx: &mut SyscallContext<'_, K>,
+    obuf_off: u32,
+    obuf_len: u32,
+) -> Result<u32> {
     ctx.memory.check_bounds(obuf_off, obuf_len)?;
     let root = ctx.kernel.root()?;
     Ok(ctx.memory.write_cid(&root, obuf_off, obuf_len)?)
@@ -16,7 +20,9 @@ pub(crate) fn set_root<K: Kernel>(ctx: &mut SyscallContext<'_, K>, cid_off: u32)
     ctx.kernel.set_root(cid)
 }
 
-pub(crate) fn current_balance<K: Kernel>(ctx: &mut SyscallContext<'_, K>) -> Result<AbiTokenAmount> {
+pub(crate) fn current_balance<K: Kernel>(
+    ctx: &mut SyscallContext<'_, K>,
+) -> Result<AbiTokenAmount> {
     Ok(AbiTokenAmount(ctx.kernel.current_balance()?))
 }
 

@@ -13,9 +13,17 @@ const FIRST_USER_EXIT_CODE: u32 = 16;
 
 /// `vm::abort`: always ends the invocation with the given exit code. A bad message pointer or a
 /// non-UTF-8 message only changes the explanation.
-pub(crate) fn abort<K: Kernel>(ctx: &mut SyscallContext<'_, K>, code: u32, msg_off: u32, msg_len: u32) -> Abort {
+pub(crate) fn abort<K: Kernel>(
+    ctx: &mut SyscallContext<'_, K>,
+    code: u32,
+    msg_off: u32,
+    msg_len: u32,
+) -> Abort {
     let code = ExitCode::new(code);
-    if ctx.kernel.network_version() >= 16 && code.value() < FIRST_USER_EXIT_CODE && code.value() != 0 {
+    if ctx.kernel.network_version() >= 16
+        && code.value() < FIRST_USER_EXIT_CODE
+        && code.value() != 0
+    {
         return Abort::Exit(
             ExitCode::SYS_ILLEGAL_EXIT_CODE,
             format!("actor aborted with system exit code {}", code.value()),
