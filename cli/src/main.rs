@@ -12,7 +12,6 @@ macro_rules! outln {
 }
 
 mod apply;
-mod backend;
 mod car_out;
 mod demo;
 mod error;

@@ -5,10 +5,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Args;
-use fvmi_conformance::{discover, render_outcome, run_suite, Progress, RunOptions, Verdict};
+use fvmi_conformance::{
+    discover, render_outcome, run_suite, KernelBackend, Progress, RunOptions, Verdict,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::backend::KernelBackend;
 use crate::error::{CliError, CliResult, EXIT_INTERNAL};
 
 /// Arguments of `fvmi vectors`.
@@ -47,7 +48,7 @@ pub fn run(args: &VectorsArgs) -> CliResult {
         }
         files.extend(found);
     }
-    let backend = fvmi_conformance::default_backend().unwrap_or_else(|| Arc::new(KernelBackend));
+    let backend: Arc<dyn fvmi_conformance::VectorBackend> = Arc::new(KernelBackend::default());
     let options = RunOptions::new(Some(backend));
     let bar = ProgressBar::new(files.len() as u64);
     bar.set_style(

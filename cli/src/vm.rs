@@ -37,13 +37,6 @@ pub struct CliExterns {
     replay: ReplayingRandomness,
 }
 
-impl CliExterns {
-    /// Externs answering from a vector's recorded randomness (fallback: the fixed value).
-    pub fn replaying(replay: ReplayingRandomness) -> Self {
-        Self { replay }
-    }
-}
-
 impl Externs for CliExterns {
     fn get_chain_randomness(
         &self,
