@@ -154,6 +154,12 @@ impl<B: Blockstore, E> Machine<B, E> {
         self.state_tree.store()
     }
 
+    /// Gives back the underlying blockstore (call [`Machine::flush`] first: only flushed state
+    /// reaches it).
+    pub fn into_blockstore(self) -> B {
+        self.state_tree.into_store().into_inner()
+    }
+
     /// Prepares `wasm` as the code of `code` (for actors outside the manifest, e.g. test actors;
     /// such actors have builtin type 0).
     pub fn install_code(&mut self, code: &Cid, wasm: &[u8]) -> Result<(), MachineError> {

@@ -66,6 +66,12 @@ fn transfer_to_existing_account_charges_exact_gas() {
     assert_eq!(sender.sequence, 1);
     let paid = &ret.base_fee_burn + &ret.over_estimation_burn + &ret.miner_tip;
     assert_eq!(sender.balance, sender_balance() - paid - value);
+    // The flushed state reaches the underlying store and reloads with the same balances.
+    let root = vm.exec.flush().expect("flush");
+    let store = vm.exec.into_machine().into_blockstore();
+    let tree = fvmi_state::StateTree::new_from_root(&store, &root).expect("reload");
+    let reloaded = tree.get_actor(SENDER_ID).expect("get").expect("sender");
+    assert_eq!(reloaded.balance, sender.balance);
 }
 
 #[test]

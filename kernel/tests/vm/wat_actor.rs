@@ -3,7 +3,7 @@
 //! return value; `$store_err (errno)` keeps an error number at offset 0.
 
 /// Every syscall import with its wasm signature (the out-pointer first where there is a value).
-const IMPORTS: &str = r#"
+pub const IMPORTS: &str = r#"
   (import "vm" "abort" (func $vm_abort (param i32 i32 i32) (result i32)))
   (import "vm" "context" (func $vm_context (param i32) (result i32)))
   (import "network" "base_fee" (func $network_base_fee (param i32) (result i32)))
@@ -24,6 +24,7 @@ const IMPORTS: &str = r#"
   (import "actor" "get_builtin_actor_type" (func $get_builtin_actor_type (param i32 i32) (result i32)))
   (import "actor" "get_code_cid_for_type" (func $get_code_cid_for_type (param i32 i32 i32 i32) (result i32)))
   (import "crypto" "verify_signature" (func $verify_signature (param i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "crypto" "recover_secp_public_key" (func $recover_secp_public_key (param i32 i32 i32) (result i32)))
   (import "crypto" "hash" (func $hash (param i32 i64 i32 i32 i32 i32) (result i32)))
   (import "crypto" "compute_unsealed_sector_cid" (func $compute_unsealed_sector_cid (param i32 i64 i32 i32 i32 i32) (result i32)))
   (import "crypto" "verify_seal" (func $verify_seal (param i32 i32 i32) (result i32)))
@@ -38,6 +39,7 @@ const IMPORTS: &str = r#"
   (import "send" "send" (func $send (param i32 i32 i32 i64 i32 i64 i64) (result i32)))
   (import "debug" "log" (func $debug_log (param i32 i32) (result i32)))
   (import "debug" "enabled" (func $debug_enabled (param i32) (result i32)))
+  (import "debug" "store_artifact" (func $debug_store_artifact (param i32 i32 i32 i32) (result i32)))
 "#;
 
 /// A module whose `invoke` runs `body` (with `$params` the parameter block id); `data` is placed
@@ -63,4 +65,35 @@ pub fn actor(body: &str, data: &[u8]) -> String {
 /// wrote from offset 8 on).
 pub fn call_and_return(call: &str, len: u32) -> String {
     format!("(i32.store (i32.const 0) {call}) (call $ret (i32.const 0) (i32.const {len}))")
+}
+
+#[test]
+fn the_test_imports_are_exactly_the_linked_syscalls() {
+    let mut declared: Vec<(String, String)> = IMPORTS
+        .lines()
+        .filter_map(|line| {
+            let mut quoted = line.split('"').skip(1).step_by(2);
+            Some((quoted.next()?.to_owned(), quoted.next()?.to_owned()))
+        })
+        .collect();
+    let mut linked: Vec<(String, String)> = fvmi_syscalls::SYSCALL_NAMES
+        .iter()
+        .map(|(m, n)| (m.to_string(), n.to_string()))
+        .collect();
+    declared.sort();
+    linked.sort();
+    assert_eq!(declared, linked);
+    // Instantiating a module importing all of them (with these signatures) must link.
+    let mut vm = crate::harness::TestVm::new(vec![crate::harness::TestActor {
+        id: 1000,
+        name: "imports",
+        wat: actor("(i32.const 0)", &[]),
+    }]);
+    let ret = vm.send(
+        fvmi_types::Address::new_id(1000),
+        2,
+        vec![],
+        fvmi_types::TokenAmount::zero(),
+    );
+    assert_eq!(ret.msg_receipt.exit_code, fvmi_types::ExitCode::OK);
 }

@@ -1,0 +1,75 @@
+//! VM overhead per message on a small hand-built nv15 state ([`BenchChain`]):
+//!
+//! - `message/empty-send`: method 0 value transfer between two accounts through
+//!   `Executor::apply_message` (which runs each message on its own execution thread);
+//! - `message/empty-send/current-thread`: the same through
+//!   `Executor::apply_message_on_current_thread`, to separate the thread spawn;
+//! - `message/counter-get`: a call into a trivial wasm actor (the example counter's `get`).
+//!
+//! Machine setup (preparing every builtin actor module) is done once, outside the measurement.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use fvmi_benches::{BenchChain, COUNTER, OTHER};
+use fvmi_types::{ExitCode, TokenAmount};
+
+/// The counter's constructor and `get` method numbers.
+const CONSTRUCTOR: u64 = 1;
+const GET: u64 = 3;
+
+fn check(ret: &fvmi_kernel::ApplyRet, what: &str) {
+    assert_eq!(
+        ret.msg_receipt.exit_code,
+        ExitCode::OK,
+        "{what}: {:?}",
+        ret.failure_info
+    );
+}
+
+fn benches(c: &mut Criterion) {
+    let mut chain = BenchChain::new().expect("bench chain builds");
+    let ret = chain
+        .send(COUNTER, CONSTRUCTOR, Some(&0u64), TokenAmount::zero())
+        .expect("constructor applies");
+    check(&ret, "counter constructor");
+
+    let mut group = c.benchmark_group("message");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(3));
+    let one_atto = TokenAmount::from_atto(1u64);
+    group.bench_function("empty-send", |b| {
+        b.iter(|| {
+            let message = chain
+                .message::<()>(OTHER, 0, None, one_atto.clone())
+                .expect("message builds");
+            let ret = chain.apply(&message).expect("applies");
+            check(&ret, "empty send");
+            black_box(ret)
+        })
+    });
+    group.bench_function("empty-send/current-thread", |b| {
+        b.iter(|| {
+            let message = chain
+                .message::<()>(OTHER, 0, None, one_atto.clone())
+                .expect("message builds");
+            let ret = chain.apply_here(&message).expect("applies");
+            check(&ret, "empty send");
+            black_box(ret)
+        })
+    });
+    group.bench_function("counter-get", |b| {
+        b.iter(|| {
+            let ret = chain
+                .send::<()>(COUNTER, GET, None, TokenAmount::zero())
+                .expect("applies");
+            check(&ret, "counter get");
+            black_box(ret)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(vm_overhead, benches);
+criterion_main!(vm_overhead);
