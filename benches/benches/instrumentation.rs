@@ -1,6 +1,8 @@
 //! Instrumentation overhead (gas and stack instrumentation vs. the plain module, on the same
-//! wasmi engine) on a hot arithmetic loop and a call-heavy loop, and module preparation time:
-//! a synthetic 2000-function module and the largest v7 builtin actor (storage miner).
+//! wasmi engine) on a hot arithmetic loop and a call-heavy loop, with the nv15 prices (no
+//! charge per instruction) and the nv16 prices (4 gas per instruction); and module preparation
+//! time (instrument + validate + compile) of a synthetic 2000-function module and of the
+//! largest v7 builtin actor (storage miner).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -48,27 +50,36 @@ fn entry(
     (invoke, instance.get_global(&*store, GAS_GLOBAL_EXPORT))
 }
 
-fn overhead(c: &mut Criterion, engine: &Engine, name: &str, text: &str) {
+fn overhead(c: &mut Criterion, engines: &[(&str, Engine)], name: &str, text: &str) {
     let wasm = wat::parse_str(text).expect("bench module parses");
-    let plain = Module::new(engine.wasmi_engine(), &wasm).expect("plain module compiles");
-    let instrumented = engine
-        .prepare(name.as_bytes(), &wasm)
-        .expect("module prepares");
     let mut group = c.benchmark_group(name);
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(3));
-    for (label, module) in [
-        ("plain", &plain),
-        ("instrumented", instrumented.wasmi_module()),
-    ] {
-        group.bench_function(label, |b| {
+    if let Some((_, engine)) = engines.first() {
+        let plain = Module::new(engine.wasmi_engine(), &wasm).expect("plain module compiles");
+        group.bench_function("plain", |b| {
             let mut store = engine.new_store(());
-            let (invoke, gas) = entry(engine, &mut store, module);
+            let (invoke, _) = entry(engine, &mut store, &plain);
             b.iter(|| {
-                if let Some(gas) = gas {
-                    gas.set(&mut store, Val::I64(i64::MAX))
-                        .expect("gas is settable");
-                }
+                invoke
+                    .call(&mut store, black_box(ITERATIONS))
+                    .expect("runs")
+            });
+        });
+    }
+    for (label, engine) in engines {
+        let prepared = engine
+            .prepare(name.as_bytes(), &wasm)
+            .expect("module prepares");
+        let burnt = gas_per_call(engine, prepared.wasmi_module());
+        eprintln!("instrumentation: {name} {label}: {burnt} milligas per call");
+        group.bench_function(format!("instrumented-{label}"), |b| {
+            let mut store = engine.new_store(());
+            let (invoke, gas) = entry(engine, &mut store, prepared.wasmi_module());
+            let gas = gas.expect("instrumented module exports its gas global");
+            b.iter(|| {
+                gas.set(&mut store, Val::I64(i64::MAX))
+                    .expect("gas is settable");
                 invoke
                     .call(&mut store, black_box(ITERATIONS))
                     .expect("runs")
@@ -76,6 +87,17 @@ fn overhead(c: &mut Criterion, engine: &Engine, name: &str, text: &str) {
         });
     }
     group.finish();
+}
+
+/// The gas one call of the instrumented `module` burns (milligas).
+fn gas_per_call(engine: &Engine, module: &Module) -> i64 {
+    let mut store = engine.new_store(());
+    let (invoke, gas) = entry(engine, &mut store, module);
+    let gas = gas.expect("instrumented module exports its gas global");
+    gas.set(&mut store, Val::I64(i64::MAX))
+        .expect("gas is settable");
+    invoke.call(&mut store, ITERATIONS).expect("runs");
+    i64::MAX - gas.get(&store).i64().expect("gas is an i64")
 }
 
 /// A module with many functions of straight-line and branchy code.
@@ -97,48 +119,59 @@ fn large_module() -> Vec<u8> {
     wat::parse_str(&text).expect("large module parses")
 }
 
-fn prepare(c: &mut Criterion, engine: &Engine) {
+fn prepare(c: &mut Criterion, engines: &[(&str, Engine)]) {
     let mut group = c.benchmark_group("prepare");
     group.sample_size(10);
-    group.measurement_time(Duration::from_secs(3));
+    group.measurement_time(Duration::from_secs(6));
     let synthetic = large_module();
-    group.bench_function("synthetic-2000-funcs", |b| {
-        b.iter(|| {
-            engine
-                .prepare_uncached(black_box(&synthetic))
-                .expect("prepares")
+    let miner = fvmi_builtin_actors::module("storageminer");
+    match miner {
+        Some(miner) => eprintln!(
+            "instrumentation: storageminer module is {} bytes",
+            miner.len()
+        ),
+        None => eprintln!("instrumentation: no storageminer module in the bundle; skipped"),
+    }
+    for (label, engine) in engines {
+        group.bench_function(format!("synthetic-2000-funcs/{label}"), |b| {
+            b.iter(|| {
+                engine
+                    .prepare_uncached(black_box(&synthetic))
+                    .expect("prepares")
+            });
         });
-    });
-    group.bench_function("synthetic-2000-funcs/instrument-only", |b| {
-        b.iter(|| {
-            engine
-                .instrument(black_box(&synthetic))
-                .expect("instruments")
-        });
-    });
-    match fvmi_builtin_actors::module("storageminer") {
-        Some(miner) => {
-            eprintln!(
-                "instrumentation: storageminer module is {} bytes",
-                miner.len()
-            );
-            group.bench_function("storageminer", |b| {
+        group.bench_function(
+            format!("synthetic-2000-funcs/{label}/instrument-only"),
+            |b| {
+                b.iter(|| {
+                    engine
+                        .instrument(black_box(&synthetic))
+                        .expect("instruments")
+                });
+            },
+        );
+        if let Some(miner) = miner {
+            group.bench_function(format!("storageminer/{label}"), |b| {
                 b.iter(|| engine.prepare_uncached(black_box(miner)).expect("prepares"));
             });
-            group.bench_function("storageminer/instrument-only", |b| {
+            group.bench_function(format!("storageminer/{label}/instrument-only"), |b| {
                 b.iter(|| engine.instrument(black_box(miner)).expect("instruments"));
             });
         }
-        None => eprintln!("instrumentation: no storageminer module in the bundle; skipped"),
     }
     group.finish();
 }
 
 fn benches(c: &mut Criterion) {
-    let engine = Engine::new(EngineConfig::NV15);
-    overhead(c, &engine, "arith-loop", ARITH);
-    overhead(c, &engine, "call-loop", CALLS);
-    prepare(c, &engine);
+    // nv15 charges nothing per instruction (only the stack limit and the zero-cost gas checks
+    // remain); nv16 (Skyr) charges 4 gas per priced instruction.
+    let engines = [
+        ("nv15", Engine::new(EngineConfig::NV15)),
+        ("nv16", Engine::new(EngineConfig::NV16)),
+    ];
+    overhead(c, &engines, "arith-loop", ARITH);
+    overhead(c, &engines, "call-loop", CALLS);
+    prepare(c, &engines);
 }
 
 criterion_group!(instrumentation, benches);

@@ -6,7 +6,9 @@
 //!   open its HAMT, 500 gets and 500 sets, flush the HAMT, store the new root in the actor,
 //!   flush the tree;
 //! - `vm/counter-put-get-entry-500`: 250 `put_entry` and 250 `get_entry` messages to the example
-//!   counter actor (each one message through the executor).
+//!   counter actor, each one message through the executor, applied on the current thread
+//!   (`apply_message_on_current_thread`: the per-message execution thread of `apply_message`
+//!   costs about as much as the message itself, see the `vm_overhead` bench).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -122,18 +124,20 @@ fn vm(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("vm");
     group.sample_size(10);
-    group.measurement_time(Duration::from_secs(10));
+    group.measurement_time(Duration::from_secs(5));
     group.bench_function("counter-put-get-entry-500", |b| {
         b.iter(|| {
             for key in &keys {
                 let params = (key.as_str(), &value);
-                let ret = chain
-                    .send(COUNTER, PUT_ENTRY, Some(&params), TokenAmount::zero())
-                    .expect("put applies");
+                let put = chain
+                    .message(COUNTER, PUT_ENTRY, Some(&params), TokenAmount::zero())
+                    .expect("put builds");
+                let ret = chain.apply_here(&put).expect("put applies");
                 assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK);
-                let ret = chain
-                    .send(COUNTER, GET_ENTRY, Some(&key.as_str()), TokenAmount::zero())
-                    .expect("get applies");
+                let get = chain
+                    .message(COUNTER, GET_ENTRY, Some(&key.as_str()), TokenAmount::zero())
+                    .expect("get builds");
+                let ret = chain.apply_here(&get).expect("get applies");
                 assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK);
                 black_box(ret);
             }

@@ -80,9 +80,15 @@ fn benches(c: &mut Criterion) {
     });
     group.finish();
 
+    let report = run_suite(&paths, &warm, 1, &|_| {});
+    eprintln!(
+        "vectors: {} vector files; {}",
+        paths.len(),
+        report.summary_line()
+    );
     let mut group = c.benchmark_group("suite");
     group.sample_size(10);
-    group.measurement_time(Duration::from_secs(30));
+    group.measurement_time(Duration::from_secs(75));
     group.warm_up_time(Duration::from_millis(1));
     group.bench_function("one_thread", |b| {
         b.iter(|| black_box(run_suite(&paths, &warm, 1, &|_| {}).passed))

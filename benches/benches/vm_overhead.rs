@@ -4,7 +4,8 @@
 //!   `Executor::apply_message` (which runs each message on its own execution thread);
 //! - `message/empty-send/current-thread`: the same through
 //!   `Executor::apply_message_on_current_thread`, to separate the thread spawn;
-//! - `message/counter-get`: a call into a trivial wasm actor (the example counter's `get`).
+//! - `message/counter-get`: a call into a trivial wasm actor (the example counter's `get`);
+//! - `message/counter-get/current-thread`: the same without the execution thread.
 //!
 //! Machine setup (preparing every builtin actor module) is done once, outside the measurement.
 
@@ -64,6 +65,16 @@ fn benches(c: &mut Criterion) {
             let ret = chain
                 .send::<()>(COUNTER, GET, None, TokenAmount::zero())
                 .expect("applies");
+            check(&ret, "counter get");
+            black_box(ret)
+        })
+    });
+    group.bench_function("counter-get/current-thread", |b| {
+        b.iter(|| {
+            let message = chain
+                .message::<()>(COUNTER, GET, None, TokenAmount::zero())
+                .expect("message builds");
+            let ret = chain.apply_here(&message).expect("applies");
             check(&ret, "counter get");
             black_box(ret)
         })

@@ -11,9 +11,11 @@ mod externs;
 pub mod gas;
 pub mod kernel;
 pub mod machine;
+mod trace;
 
 pub use call_manager::{CallManager, InvocationResult};
 pub use executor::{ApplyFailure, ApplyKind, ApplyRet, Executor, ExecutorError};
 pub use externs::{ExternError, Externs};
 pub use kernel::DefaultKernel;
+pub use trace::{call_depth, ExecEvent};
 pub use machine::{engine_for, Machine, MachineContext, MachineError, Manifest};

@@ -9,13 +9,14 @@ pub use account::SYSTEM_ACTOR_ID;
 mod invoke;
 
 use fvmi_ipld::Blockstore;
-use fvmi_syscalls::{ActorId, ExecutionError, Result};
+use fvmi_syscalls::{ActorId, ExecutionError, ExitMapping, Result};
 use fvmi_types::{Address, ErrorNumber, ExitCode, Protocol, TokenAmount, METHOD_SEND};
 
 use crate::externs::Externs;
 use crate::gas::{Gas, GasCharge, GasTracker, PriceList};
 use crate::kernel::Block;
 use crate::machine::Machine;
+use crate::trace::ExecEvent;
 
 /// How a call ended, as far as the caller is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +46,7 @@ pub struct CallManager<'m, B: Blockstore, E: Externs> {
     num_actors_created: u64,
     call_stack_depth: u32,
     invocation_count: u64,
+    trace: Option<Vec<ExecEvent>>,
 }
 
 impl<'m, B: Blockstore, E: Externs> CallManager<'m, B, E> {
@@ -55,14 +57,45 @@ impl<'m, B: Blockstore, E: Externs> CallManager<'m, B, E> {
         origin: Address,
         nonce: u64,
     ) -> Self {
+        let mut gas_tracker = GasTracker::new(Gas::new(gas_limit), Gas::ZERO);
+        let trace = machine.context().tracing.then(|| {
+            gas_tracker.enable_tracing();
+            Vec::new()
+        });
         Self {
             machine,
-            gas_tracker: GasTracker::new(Gas::new(gas_limit), Gas::ZERO),
+            gas_tracker,
             origin,
             nonce,
             num_actors_created: 0,
             call_stack_depth: 0,
             invocation_count: 0,
+            trace,
+        }
+    }
+
+    /// Whether this message records an execution trace.
+    pub fn is_tracing(&self) -> bool {
+        self.trace.is_some()
+    }
+
+    /// Records the event `make` builds, after the gas charges made so far; `make` only runs
+    /// when tracing is on.
+    pub fn trace_event(&mut self, make: impl FnOnce() -> ExecEvent) {
+        if let Some(trace) = &mut self.trace {
+            trace.extend(self.gas_tracker.drain_trace().map(ExecEvent::from));
+            trace.push(make());
+        }
+    }
+
+    /// Takes the trace recorded so far, pending gas charges included (empty when off).
+    pub fn take_trace(&mut self) -> Vec<ExecEvent> {
+        match &mut self.trace {
+            Some(trace) => {
+                trace.extend(self.gas_tracker.drain_trace().map(ExecEvent::from));
+                std::mem::take(trace)
+            }
+            None => Vec::new(),
         }
     }
 
@@ -141,7 +174,14 @@ impl<'m, B: Blockstore, E: Externs> CallManager<'m, B, E> {
             ));
         }
         self.call_stack_depth += 1;
+        self.trace_event(|| ExecEvent::CallStart {
+            from,
+            to: to.to_string(),
+            method,
+            value: value.atto().to_string(),
+        });
         let result = self.send_unchecked(from, to, method, params, value);
+        self.trace_event(|| call_end_event(&result));
         self.call_stack_depth -= 1;
         result
     }
@@ -203,5 +243,29 @@ impl<'m, B: Blockstore, E: Externs> CallManager<'m, B, E> {
             return Ok(InvocationResult::Return(None));
         }
         self.invoke(from, to, actor.code, method, params, value)
+    }
+}
+
+/// The trace event closing a call that ended with `result`.
+fn call_end_event(result: &Result<InvocationResult>) -> ExecEvent {
+    let (exit_code, return_size, error) = match result {
+        Ok(InvocationResult::Return(block)) => (
+            ExitCode::OK,
+            block.as_ref().map_or(0, Block::size),
+            None,
+        ),
+        Ok(InvocationResult::Failure(code)) => (*code, 0, None),
+        Err(ExecutionError::OutOfGas) => (ExitMapping::OutOfGas.exit_code(), 0, None),
+        Err(ExecutionError::Syscall(e)) => (
+            ExitMapping::SendFailed(e.number).exit_code(),
+            0,
+            Some(e.to_string()),
+        ),
+        Err(ExecutionError::Fatal(e)) => (ExitMapping::Fatal.exit_code(), 0, Some(e.to_string())),
+    };
+    ExecEvent::CallEnd {
+        exit_code: exit_code.value(),
+        return_size,
+        error,
     }
 }

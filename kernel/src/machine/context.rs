@@ -23,6 +23,9 @@ pub struct MachineContext {
     pub max_call_depth: u32,
     /// Whether `debug::log` prints.
     pub actor_debugging: bool,
+    /// Whether messages record an execution trace (`ApplyRet::exec_trace`). Off by default;
+    /// never changes gas or results.
+    pub tracing: bool,
 }
 
 impl MachineContext {
@@ -36,6 +39,7 @@ impl MachineContext {
             circ_supply: TokenAmount::from_atto(0u64),
             max_call_depth: DEFAULT_MAX_CALL_DEPTH,
             actor_debugging: false,
+            tracing: false,
         }
     }
 }
