@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use fvmi_interp::wasmi::{Global, Instance, Linker, Module, Store, TypedFunc, Val};
 use fvmi_interp::{Engine, EngineConfig, GAS_GLOBAL_EXPORT};
 
@@ -122,7 +122,8 @@ fn large_module() -> Vec<u8> {
 fn prepare(c: &mut Criterion, engines: &[(&str, Engine)]) {
     let mut group = c.benchmark_group("prepare");
     group.sample_size(10);
-    group.measurement_time(Duration::from_secs(6));
+    group.sampling_mode(SamplingMode::Flat);
+    group.measurement_time(Duration::from_secs(4));
     let synthetic = large_module();
     let miner = fvmi_builtin_actors::module("storageminer");
     match miner {

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use fvmi_conformance::{
     discover, load_pre_state, run_suite, run_vector_file, KernelBackend, MessageVector, RunOptions,
     Verdict,
@@ -74,7 +74,8 @@ fn benches(c: &mut Criterion) {
     group.bench_function("warm", |b| {
         b.iter(|| black_box(run_vector_file(vector, &warm)))
     });
-    group.measurement_time(Duration::from_secs(8));
+    group.sampling_mode(SamplingMode::Flat);
+    group.measurement_time(Duration::from_secs(6));
     group.bench_function("cold", |b| {
         b.iter(|| black_box(run_vector_file(vector, &kernel_options())))
     });
@@ -88,7 +89,8 @@ fn benches(c: &mut Criterion) {
     );
     let mut group = c.benchmark_group("suite");
     group.sample_size(10);
-    group.measurement_time(Duration::from_secs(75));
+    group.sampling_mode(SamplingMode::Flat);
+    group.measurement_time(Duration::from_secs(60));
     group.warm_up_time(Duration::from_millis(1));
     group.bench_function("one_thread", |b| {
         b.iter(|| black_box(run_suite(&paths, &warm, 1, &|_| {}).passed))

@@ -41,12 +41,13 @@ impl<B: Blockstore, E: Externs> CallManager<'_, B, E> {
         let state = ActorState::new(code, empty_array_cid(), TokenAmount::zero(), 0);
         let id = self.machine.create_actor(address, state)?;
         let params = Block::new(DAG_CBOR, address_cbor(address));
-        self.send_resolved(
+        let zero = TokenAmount::zero();
+        self.traced_call(
             SYSTEM_ACTOR_ID,
-            id,
+            &Address::new_id(id),
             METHOD_CONSTRUCTOR,
-            Some(params),
-            &TokenAmount::zero(),
+            &zero,
+            |cm| cm.send_resolved(SYSTEM_ACTOR_ID, id, METHOD_CONSTRUCTOR, Some(params), &zero),
         )?;
         Ok(id)
     }

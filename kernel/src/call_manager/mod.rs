@@ -174,14 +174,9 @@ impl<'m, B: Blockstore, E: Externs> CallManager<'m, B, E> {
             ));
         }
         self.call_stack_depth += 1;
-        self.trace_event(|| ExecEvent::CallStart {
-            from,
-            to: to.to_string(),
-            method,
-            value: value.atto().to_string(),
+        let result = self.traced_call(from, to, method, value, |cm| {
+            cm.send_unchecked(from, to, method, params, value)
         });
-        let result = self.send_unchecked(from, to, method, params, value);
-        self.trace_event(|| call_end_event(&result));
         self.call_stack_depth -= 1;
         result
     }
@@ -198,6 +193,26 @@ impl<'m, B: Blockstore, E: Externs> CallManager<'m, B, E> {
             .state_tree_mut()
             .end_transaction(revert)
             .map_err(|e| ExecutionError::fatal(format!("failed to end transaction: {e}")))?;
+        result
+    }
+
+    /// Runs the call `f`, between a call start and a call end event when tracing.
+    fn traced_call(
+        &mut self,
+        from: ActorId,
+        to: &Address,
+        method: u64,
+        value: &TokenAmount,
+        f: impl FnOnce(&mut Self) -> Result<InvocationResult>,
+    ) -> Result<InvocationResult> {
+        self.trace_event(|| ExecEvent::CallStart {
+            from,
+            to: to.to_string(),
+            method,
+            value: value.atto().to_string(),
+        });
+        let result = f(self);
+        self.trace_event(|| call_end_event(&result));
         result
     }
 
@@ -248,24 +263,33 @@ impl<'m, B: Blockstore, E: Externs> CallManager<'m, B, E> {
 
 /// The trace event closing a call that ended with `result`.
 fn call_end_event(result: &Result<InvocationResult>) -> ExecEvent {
-    let (exit_code, return_size, error) = match result {
-        Ok(InvocationResult::Return(block)) => (
-            ExitCode::OK,
-            block.as_ref().map_or(0, Block::size),
-            None,
-        ),
-        Ok(InvocationResult::Failure(code)) => (*code, 0, None),
-        Err(ExecutionError::OutOfGas) => (ExitMapping::OutOfGas.exit_code(), 0, None),
-        Err(ExecutionError::Syscall(e)) => (
-            ExitMapping::SendFailed(e.number).exit_code(),
-            0,
-            Some(e.to_string()),
-        ),
-        Err(ExecutionError::Fatal(e)) => (ExitMapping::Fatal.exit_code(), 0, Some(e.to_string())),
+    let (exit_code, return_size) = match result {
+        Ok(InvocationResult::Return(block)) => {
+            (ExitCode::OK, block.as_ref().map_or(0, Block::size))
+        }
+        Ok(InvocationResult::Failure(code)) => (*code, 0),
+        Err(e) => return error_end_event(e),
     };
     ExecEvent::CallEnd {
         exit_code: exit_code.value(),
         return_size,
+        error: None,
+    }
+}
+
+/// The event closing a call whose send failed with `error`.
+fn error_end_event(error: &ExecutionError) -> ExecEvent {
+    let (exit_code, error) = match error {
+        ExecutionError::OutOfGas => (ExitMapping::OutOfGas.exit_code(), None),
+        ExecutionError::Syscall(e) => (
+            ExitMapping::SendFailed(e.number).exit_code(),
+            Some(e.to_string()),
+        ),
+        ExecutionError::Fatal(e) => (ExitMapping::Fatal.exit_code(), Some(e.to_string())),
+    };
+    ExecEvent::CallEnd {
+        exit_code: exit_code.value(),
+        return_size: 0,
         error,
     }
 }

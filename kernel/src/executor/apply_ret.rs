@@ -2,6 +2,8 @@
 
 use fvmi_types::{Receipt, TokenAmount};
 
+use crate::trace::ExecEvent;
+
 /// How a message is applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApplyKind {
@@ -44,6 +46,8 @@ pub struct ApplyRet {
     pub gas_burned: i64,
     /// Why the message failed, if it did.
     pub failure_info: Option<ApplyFailure>,
+    /// The execution trace, in order; empty unless `MachineContext::tracing` was set.
+    pub exec_trace: Vec<ExecEvent>,
 }
 
 impl ApplyRet {
@@ -67,6 +71,7 @@ impl ApplyRet {
             gas_refund: 0,
             gas_burned: 0,
             failure_info: Some(ApplyFailure::PreValidation(message.into())),
+            exec_trace: Vec::new(),
         }
     }
 
@@ -82,6 +87,7 @@ impl ApplyRet {
             gas_refund: 0,
             gas_burned: 0,
             failure_info,
+            exec_trace: Vec::new(),
         }
     }
 }

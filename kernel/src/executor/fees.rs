@@ -68,6 +68,7 @@ impl<B: Blockstore, E: Externs> Executor<B, E> {
             gas_refund: out.gas_refund,
             gas_burned: out.gas_burned,
             failure_info,
+            exec_trace: Vec::new(),
         })
     }
 }

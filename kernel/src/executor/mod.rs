@@ -93,6 +93,7 @@ impl<B: Blockstore, E: Externs> Executor<B, E> {
             Ok(ret)
         });
         let gas_used = cm.gas_used();
+        let exec_trace = cm.take_trace();
 
         let (exit_code, return_data, gas_used, failure) = match result {
             Ok(InvocationResult::Return(value)) => (
@@ -137,10 +138,12 @@ impl<B: Blockstore, E: Externs> Executor<B, E> {
             gas_used,
         };
         let failure = failure.map(ApplyFailure::MessageFailed);
-        match kind {
-            ApplyKind::Explicit { .. } => self.finish_message(msg, receipt, failure, gas_cost),
-            ApplyKind::Implicit => Ok(ApplyRet::implicit(receipt, failure)),
-        }
+        let mut ret = match kind {
+            ApplyKind::Explicit { .. } => self.finish_message(msg, receipt, failure, gas_cost)?,
+            ApplyKind::Implicit => ApplyRet::implicit(receipt, failure),
+        };
+        ret.exec_trace = exec_trace;
+        Ok(ret)
     }
 }
 

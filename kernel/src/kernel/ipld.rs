@@ -7,6 +7,7 @@ use fvmi_types::ErrorNumber;
 
 use super::{Block, DefaultKernel};
 use crate::externs::Externs;
+use crate::trace::ExecEvent;
 
 impl<B: Blockstore, E: Externs> IpldOps for DefaultKernel<'_, '_, B, E> {
     fn block_open(&mut self, cid: &Cid) -> Result<(BlockId, BlockStat)> {
@@ -25,6 +26,10 @@ impl<B: Blockstore, E: Externs> IpldOps for DefaultKernel<'_, '_, B, E> {
                 .on_block_open_per_byte(block.size() as usize),
         )?;
         let stat = block.stat();
+        self.call_manager.trace_event(|| ExecEvent::BlockRead {
+            cid: cid.to_string(),
+            size: stat.size,
+        });
         let id = self.blocks.put(block)?;
         Ok((id, stat))
     }
@@ -53,6 +58,10 @@ impl<B: Blockstore, E: Externs> IpldOps for DefaultKernel<'_, '_, B, E> {
             .blockstore()
             .put_keyed(&cid, block.data())
             .map_err(|e| ExecutionError::fatal(format!("failed to store block: {e}")))?;
+        self.call_manager.trace_event(|| ExecEvent::BlockWrite {
+            cid: cid.to_string(),
+            size: block.size(),
+        });
         Ok(cid)
     }
 

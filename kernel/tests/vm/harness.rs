@@ -87,6 +87,11 @@ fn empty_array() -> Cid {
 impl TestVm {
     /// A VM with one funded secp sender (ID 100) and `actors` installed.
     pub fn new(actors: Vec<TestActor>) -> TestVm {
+        Self::with_tracing(actors, false)
+    }
+
+    /// Like [`TestVm::new`], recording execution traces when `tracing` is set.
+    pub fn with_tracing(actors: Vec<TestActor>, tracing: bool) -> TestVm {
         let _ = IDENTITY;
         let manifest = Manifest::v7();
         let store = MemoryBlockstore::new();
@@ -151,6 +156,7 @@ impl TestVm {
         let mut ctx = MachineContext::new(1000, NetworkVersion::V15, root);
         ctx.base_fee = TokenAmount::from_atto(BASE_FEE);
         ctx.circ_supply = TokenAmount::from_whole(12_345u64);
+        ctx.tracing = tracing;
         let mut machine = Machine::new(
             ctx,
             store,

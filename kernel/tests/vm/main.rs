@@ -6,5 +6,6 @@ mod fuzz;
 mod harness;
 mod recursion;
 mod syscalls;
+mod trace;
 mod transfer;
 mod wat_actor;
