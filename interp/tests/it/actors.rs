@@ -1,7 +1,6 @@
-//! The differential check on real actor code: every `*.wasm` in the directory named by
-//! `FVMI_ACTOR_WASM_DIR` (e.g. the builtin actors v7 built by `fvmi-builtin-actors`) must be
-//! accepted by both instrumenters and behave identically (exports called with zero
-//! arguments, syscalls answered with zeros by a generic host).
+//! The differential check on real actor code: the 11 builtin actors v7 built by
+//! `fvmi-builtin-actors` must be accepted by both instrumenters and behave identically (exports
+//! called with zero arguments, syscalls answered with zeros by a generic host).
 
 use crate::differential::{check_module, Stats};
 use crate::support::{OurRules, RuleSet};
@@ -9,20 +8,8 @@ use fvmi_interp::Engine;
 
 #[test]
 fn actor_modules_match_reference() {
-    // TODO: read the modules from fvmi-builtin-actors directly once it exposes them.
-    let Some(dir) = std::env::var_os("FVMI_ACTOR_WASM_DIR") else {
-        println!("skipped: FVMI_ACTOR_WASM_DIR is not set (no actor wasm to check)");
-        return;
-    };
-    let mut paths: Vec<_> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "wasm"))
-            .collect(),
-        Err(e) => panic!("cannot read {dir:?}: {e}"),
-    };
-    paths.sort();
-    assert!(!paths.is_empty(), "no .wasm files in {dir:?}");
+    let modules = fvmi_builtin_actors::modules();
+    assert_eq!(modules.len(), 11, "expected the 11 builtin actors v7");
     let engines = [
         (
             RuleSet::Skyr,
@@ -34,14 +21,10 @@ fn actor_modules_match_reference() {
         ),
     ];
     let mut stats = Stats::default();
-    for path in &paths {
-        let wasm = match std::fs::read(path) {
-            Ok(w) => w,
-            Err(e) => panic!("cannot read {path:?}: {e}"),
-        };
-        let label = path.display().to_string();
+    for module in modules {
+        let label = module.name;
         assert!(
-            check_module(&label, &wasm, &engines, &mut stats),
+            check_module(label, module.wasm, &engines, &mut stats),
             "{label} was rejected"
         );
         println!("{label}: ok");
