@@ -9,9 +9,10 @@ use fvmi_types::{Message, NetworkVersion, Protocol, RawBytes, TokenAmount};
 use serde_json::json;
 
 use crate::error::{BadInputExt, CliError, CliResult};
-use crate::flamegraph::{frame, GasStacks};
+use crate::flamegraph::{frame_of_text, GasStacks};
 use crate::receipt::{print_receipt, receipt_json};
 use crate::state_file::LoadedState;
+use crate::trace_out::{self, add_stacks};
 use crate::vm::{self, ChainParams, CliExterns};
 
 /// Arguments of `fvmi apply`.
@@ -45,6 +46,10 @@ pub struct ApplyArgs {
     /// Write the gas used, by actor and method, as an SVG flame graph.
     #[arg(long)]
     pub flamegraph: Option<PathBuf>,
+    /// Write the message's execution trace (calls, gas charges, block reads and writes, in
+    /// order) as JSON to this file.
+    #[arg(long)]
+    pub trace: Option<PathBuf>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -60,6 +65,7 @@ pub fn run(args: &ApplyArgs) -> CliResult {
             Some(text) => atto(text, "--circ-supply")?,
             None => TokenAmount::from_atto(fvmi_conformance::TOTAL_FILECOIN),
         },
+        tracing: args.trace.is_some() || args.flamegraph.is_some(),
     };
     let bytes = std::fs::read(&args.message)
         .bad_input(format!("cannot read {}", args.message.display()))?;
@@ -82,9 +88,14 @@ pub fn run(args: &ApplyArgs) -> CliResult {
         })?;
     if let Some(path) = &args.flamegraph {
         let mut stacks = GasStacks::default();
-        let frame = frame(executor.machine(), &message.to, message.method_num);
-        stacks.add(&[frame], ret.msg_receipt.gas_used);
+        let machine = executor.machine();
+        add_stacks(&mut stacks, &ret.exec_trace, &|to, method| {
+            frame_of_text(machine, to, method)
+        });
         stacks.write_svg(path, "fvmi apply: gas by actor and method")?;
+    }
+    if let Some(path) = &args.trace {
+        trace_out::write_json(path, &trace_out::events_json(&ret.exec_trace))?;
     }
     let (post_root, store) = vm::finish(executor)?;
     if let Some(out) = &args.out {

@@ -1,7 +1,7 @@
 //! Gas by call stack as an SVG flame graph (rendered by `inferno`).
 //!
-//! Stacks are lists of frames (`actor method`); the kernel does not expose nested calls yet, so
-//! the stacks the command line records are one frame deep (the message's receiver and method).
+//! Stacks are lists of frames (`address_type.method`), outermost first, built from a message's
+//! execution trace (see `trace_out`), so nested sends appear as deeper frames.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -38,6 +38,13 @@ impl GasStacks {
         *self.stacks.entry(key).or_default() += gas;
     }
 
+    /// Adds every stack of `other`.
+    pub fn merge(&mut self, other: &GasStacks) {
+        for (stack, gas) in &other.stacks {
+            *self.stacks.entry(stack.clone()).or_default() += gas;
+        }
+    }
+
     /// The stacks in folded format: `frame;frame gas` per line.
     pub fn folded(&self) -> Vec<String> {
         self.stacks
@@ -60,6 +67,18 @@ impl GasStacks {
         )
         .bad_input(format!("cannot write {}", path.display()))?;
         Ok(())
+    }
+}
+
+/// [`frame`] for an address in text form (as execution traces hold it).
+pub fn frame_of_text<B: Blockstore, E: Externs>(
+    machine: &Machine<B, E>,
+    to: &str,
+    method: u64,
+) -> String {
+    match to.parse::<Address>() {
+        Ok(address) => frame(machine, &address, method),
+        Err(_) => format!("{to}.{method}"),
     }
 }
 
@@ -108,5 +127,12 @@ mod tests {
         stacks.write_svg(&path, "test").unwrap();
         let svg = std::fs::read_to_string(&path).unwrap();
         assert!(svg.contains("<svg") && svg.contains("f01_init.2"));
+        let mut copy = GasStacks::default();
+        copy.merge(&stacks);
+        copy.merge(&stacks);
+        assert_eq!(
+            copy.folded(),
+            vec!["f01_init.2 30", "f01_init.2;f0100_multisig.1 14"]
+        );
     }
 }

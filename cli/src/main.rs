@@ -23,6 +23,7 @@ mod inspect;
 mod receipt;
 mod render;
 mod state_file;
+mod trace_out;
 mod vectors;
 mod vm;
 

@@ -19,6 +19,8 @@ pub struct ChainParams {
     pub base_fee: TokenAmount,
     /// The circulating supply in attoFIL.
     pub circ_supply: TokenAmount,
+    /// Whether messages record execution traces.
+    pub tracing: bool,
 }
 
 impl ChainParams {
@@ -27,6 +29,7 @@ impl ChainParams {
         let mut context = MachineContext::new(self.epoch, self.network_version, root);
         context.base_fee = self.base_fee.clone();
         context.circ_supply = self.circ_supply.clone();
+        context.tracing = self.tracing;
         context
     }
 }

@@ -50,6 +50,7 @@ fn demo_receipts_fees_and_final_state() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("demo.car");
     let svg = dir.path().join("demo.svg");
+    let trace = dir.path().join("demo-trace.json");
     let report = stdout_json(&fvmi(&[
         "demo",
         "--json",
@@ -57,7 +58,28 @@ fn demo_receipts_fees_and_final_state() {
         path_str(&out),
         "--flamegraph",
         path_str(&svg),
+        "--trace",
+        path_str(&trace),
     ]));
+    let trace: Value = serde_json::from_str(&std::fs::read_to_string(&trace).unwrap()).unwrap();
+    assert_trace_events(&trace[1]["events"]);
+    // The multisig is created through the init actor: init.2 calls the multisig constructor.
+    let tree = &report["steps"][1]["call_tree"];
+    assert_eq!(tree["method"], 2);
+    assert_eq!(tree["exit_code"], 0);
+    let child = &tree["children"][0];
+    assert_eq!(child["method"], 1, "{tree}");
+    assert_eq!(child["exit_code"], 0);
+    // The first transfer creates the newcomer's account: the constructor runs nested.
+    assert_eq!(report["steps"][0]["call_tree"]["children"][0]["from"], 0);
+    // The text output shows nested calls indented under their caller.
+    let text = String::from_utf8(fvmi(&["demo"]).stdout).unwrap();
+    assert!(text.contains("call tree:"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("        ") && l.contains("method 1 -> exit 0")),
+        "{text}"
+    );
     let svg = std::fs::read_to_string(&svg).unwrap();
     assert!(svg.contains("<svg") && svg.contains("multisig.3") && svg.contains("init.2"));
     let steps = report["steps"].as_array().unwrap();
@@ -127,6 +149,25 @@ fn demo_receipts_fees_and_final_state() {
     assert_eq!(listing["missing_subtrees"].as_array().unwrap().len(), 0);
 }
 
+/// `events` is a trace: an array holding a call start, a gas charge and a call end, with starts
+/// and ends paired.
+fn assert_trace_events(events: &Value) {
+    let events = events.as_array().expect("an array of events");
+    let kind = |e: &Value| e["event"].as_str().unwrap_or_default().to_owned();
+    let kinds: Vec<String> = events.iter().map(kind).collect();
+    for wanted in ["call_start", "gas_charge", "call_end"] {
+        assert!(
+            kinds.iter().any(|k| k == wanted),
+            "{wanted} missing: {kinds:?}"
+        );
+    }
+    let starts = kinds.iter().filter(|k| *k == "call_start").count();
+    let ends = kinds.iter().filter(|k| *k == "call_end").count();
+    assert_eq!(starts, ends);
+    let charge = events.iter().find(|e| kind(e) == "gas_charge").unwrap();
+    assert!(charge["name"].is_string() && charge["compute_milligas"].is_i64());
+}
+
 #[test]
 fn apply_a_transfer_on_the_genesis_state() {
     let dir = tempfile::tempdir().unwrap();
@@ -149,6 +190,7 @@ fn apply_a_transfer_on_the_genesis_state() {
     let message_file = dir.path().join("message.cbor");
     std::fs::write(&message_file, fvmi_ipld::cbor::to_vec(&message).unwrap()).unwrap();
     let out = dir.path().join("after.car");
+    let trace = dir.path().join("trace.json");
     let applied = stdout_json(&fvmi(&[
         "apply",
         "--state",
@@ -159,9 +201,21 @@ fn apply_a_transfer_on_the_genesis_state() {
         "1",
         "--out",
         path_str(&out),
+        "--trace",
+        path_str(&trace),
         "--json",
     ]));
     assert_eq!(applied["receipt"]["exit_code"], 0);
+    let trace: Value = serde_json::from_str(&std::fs::read_to_string(&trace).unwrap()).unwrap();
+    assert_trace_events(&trace);
+    assert_eq!(trace[0]["event"], "gas_charge"); // inclusion comes first
+    let charged: i64 = trace
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| Some(e["compute_milligas"].as_i64()? + e["storage_milligas"].as_i64()?))
+        .sum();
+    assert_eq!((charged + 999) / 1000, applied["receipt"]["gas_used"]);
     assert_ne!(applied["pre_root"], applied["post_root"]);
     let after = stdout_json(&fvmi(&["inspect", path_str(&out), "f0102", "--json"]));
     assert_eq!(

@@ -9,6 +9,14 @@ use crate::error::GuestError;
 /// The longest CID the VM ever writes (4 varints of at most 9 bytes and a 64-byte digest).
 pub const MAX_CID_LEN: usize = 100;
 
+/// The multihash code of the only hash a CIDv0 may use (SHA2-256).
+const CID_V0_HASH: u64 = 0x12;
+/// The digest length of a CIDv0.
+const CID_V0_DIGEST_LEN: usize = 32;
+/// The bytes before the digest of an explicitly versioned CIDv0: varints version 0 and codec
+/// dag-pb (0x70), then the multihash code and length (minimal varints are single bytes here).
+const EXPLICIT_CID_V0_PREFIX: [u8; 4] = [0x00, 0x70, 0x12, 0x20];
+
 /// An actor's linear memory, borrowed for the duration of one syscall.
 pub struct GuestMemory<'a> {
     bytes: &'a mut [u8],
@@ -57,11 +65,23 @@ impl<'a> GuestMemory<'a> {
 
     /// Reads a binary CID starting at `offset`; the CID's own encoding says where it ends (it may
     /// run to the end of memory, never past it).
+    ///
+    /// Besides the usual forms, an explicitly versioned CIDv0 (version 0, codec dag-pb, a 32-byte
+    /// SHA2-256 multihash) is accepted, as the reference's `cid` 0.8 parser does.
     pub fn read_cid(&self, offset: u32) -> Result<Cid, GuestError> {
         let rest = self
             .bytes
             .get(offset as usize..)
             .ok_or(GuestError::OutOfBounds)?;
+        if let Some(digest) = rest
+            .strip_prefix(&EXPLICIT_CID_V0_PREFIX)
+            .and_then(|tail| tail.get(..CID_V0_DIGEST_LEN))
+        {
+            return cid::multihash::Multihash::<64>::wrap(CID_V0_HASH, digest)
+                .ok()
+                .and_then(|mh| Cid::new_v0(mh).ok())
+                .ok_or(GuestError::InvalidCid);
+        }
         Cid::read_bytes(rest).map_err(|_| GuestError::InvalidCid)
     }
 
@@ -115,6 +135,34 @@ mod tests {
         let mem = GuestMemory::new(&mut short);
         assert_eq!(mem.read_cid(0), Err(GuestError::InvalidCid));
         assert_eq!(mem.read_cid(200), Err(GuestError::OutOfBounds));
+    }
+
+    #[test]
+    fn explicit_cid_v0_reads_as_the_v0_cid() {
+        let digest = [9u8; 32];
+        let mh = cid::multihash::Multihash::<64>::wrap(0x12, &digest).unwrap();
+        let v0 = Cid::new_v0(mh).unwrap();
+        let mut explicit = vec![0x00, 0x70, 0x12, 0x20];
+        explicit.extend_from_slice(&digest);
+        explicit.push(0xaa);
+        let mem = GuestMemory::new(&mut explicit);
+        assert_eq!(mem.read_cid(0), Ok(v0));
+        // The bare-multihash form still reads the same CID.
+        let mut bare = v0.to_bytes();
+        assert_eq!(GuestMemory::new(&mut bare).read_cid(0), Ok(v0));
+        // Truncated digest, another codec or another hash: not a CIDv0.
+        for bad in [
+            [&[0x00u8, 0x70, 0x12, 0x20][..], &digest[..31]].concat(),
+            [&[0x00u8, 0x71, 0x12, 0x20][..], &digest[..]].concat(),
+            [&[0x00u8, 0x70, 0x13, 0x20][..], &digest[..]].concat(),
+            [&[0x00u8, 0x70, 0x12, 0x1f][..], &digest[..31]].concat(),
+        ] {
+            let mut bad = bad;
+            assert_eq!(
+                GuestMemory::new(&mut bad).read_cid(0),
+                Err(GuestError::InvalidCid)
+            );
+        }
     }
 
     #[test]

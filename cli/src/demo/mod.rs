@@ -1,7 +1,7 @@
 //! `fvmi demo`: builds a genesis state and applies a scripted sequence of messages — an account
 //! created by a transfer, a multisig created through the init actor, a proposal, a rejected
 //! approval from a non-signer, the approval that executes the proposal, and the example counter
-//! actor deployed and called — printing each receipt.
+//! actor deployed and called — printing each receipt and its call tree (from the trace).
 
 mod counter;
 mod params;
@@ -10,6 +10,7 @@ mod script;
 use std::path::PathBuf;
 
 use clap::Args;
+use fvmi_kernel::ExecEvent;
 use fvmi_types::{NetworkVersion, TokenAmount};
 use serde_json::{json, Value};
 
@@ -17,6 +18,7 @@ use crate::error::CliResult;
 use crate::flamegraph::GasStacks;
 use crate::genesis;
 use crate::receipt::print_receipt;
+use crate::trace_out;
 use crate::vm::ChainParams;
 
 /// Arguments of `fvmi demo`.
@@ -28,9 +30,12 @@ pub struct DemoArgs {
     /// Also write the final state to this CAR file.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Write the gas used, by receiving actor and method, as an SVG flame graph.
+    /// Write the gas used, by actor/method call path, as an SVG flame graph.
     #[arg(long)]
     pub flamegraph: Option<PathBuf>,
+    /// Write every step's execution trace (calls, gas charges, block reads and writes) as JSON.
+    #[arg(long)]
+    pub trace: Option<PathBuf>,
 }
 
 /// The epoch the demo runs at.
@@ -45,6 +50,7 @@ pub fn demo_chain() -> ChainParams {
         network_version: NetworkVersion::V15,
         base_fee: TokenAmount::from_atto(DEMO_BASE_FEE),
         circ_supply: TokenAmount::from_whole(1_000_000u64),
+        tracing: true,
     }
 }
 
@@ -58,16 +64,22 @@ pub fn run(args: &DemoArgs) -> CliResult {
         _ => return Err(anyhow::anyhow!("genesis made too few accounts").into()),
     };
     let (steps, cast) = script::run(&mut executor, accounts)?;
+    let mut stacks = GasStacks::default();
+    for step in &steps {
+        stacks.merge(&step.stacks);
+    }
     let (final_root, store) = crate::vm::finish(executor)?;
     if let Some(path) = &args.out {
         crate::car_out::write_state(path, &store, &final_root)?;
     }
+    if let Some(path) = &args.trace {
+        let out: Vec<Value> = steps
+            .iter()
+            .map(|s| json!({"name": s.name, "events": trace_out::events_json(&s.trace)}))
+            .collect();
+        trace_out::write_json(path, &Value::Array(out))?;
+    }
     if let Some(path) = &args.flamegraph {
-        let mut stacks = GasStacks::default();
-        for step in &steps {
-            let frame = step.view["frame"].as_str().unwrap_or("unknown").to_owned();
-            stacks.add(&[frame], step.view["gas_used"].as_i64().unwrap_or(0));
-        }
         stacks.write_svg(path, "fvmi demo: gas by actor and method")?;
     }
     let all_as_expected = steps
@@ -82,7 +94,7 @@ pub fn run(args: &DemoArgs) -> CliResult {
                     "name": s.name,
                     "expected_exit_code": s.expect_exit,
                     "receipt": s.view,
-                    "call_tree": call_tree(&s.view),
+                    "call_tree": call_tree(&s.trace),
                 })
             })
             .collect();
@@ -121,7 +133,10 @@ pub fn run(args: &DemoArgs) -> CliResult {
                 step.expect_exit
             );
             print_receipt(&step.view, "    ");
-            print_call_tree(&call_tree(&step.view), "    ");
+            outln!("    call tree:");
+            for root in trace_out::call_forest(&step.trace).0 {
+                trace_out::print_tree(&root, "      ");
+            }
         }
         outln!("\nfinal state {final_root}");
         outln!("all steps as expected: {all_as_expected}");
@@ -129,23 +144,11 @@ pub fn run(args: &DemoArgs) -> CliResult {
     Ok(())
 }
 
-/// The call tree of a message. The kernel exposes no per-call hook yet, so only the top-level
-/// call is known (`complete: false`); nested sends are not listed.
-fn call_tree(view: &Value) -> Value {
-    json!({
-        "to": view["to"],
-        "method": view["method"],
-        "exit_code": view["exit_code"],
-        "children": [],
-        "complete": false,
-    })
-}
-
-fn print_call_tree(node: &Value, indent: &str) {
-    outln!(
-        "{indent}call tree: {} method {} -> exit {} (nested sends not traced: no kernel hook)",
-        node["to"].as_str().unwrap_or("?"),
-        node["method"],
-        node["exit_code"]
-    );
+/// The call tree of a message from its execution trace: the top-level call with its nested
+/// sends (`Null` when the trace has no call).
+fn call_tree(events: &[ExecEvent]) -> Value {
+    trace_out::call_forest(events)
+        .0
+        .first()
+        .map_or(Value::Null, trace_out::tree_json)
 }

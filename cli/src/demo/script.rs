@@ -1,14 +1,15 @@
 //! The demo's scripted messages: each step names what it does and the exit code it must end with.
 
 use base64::Engine as _;
-use fvmi_kernel::{ApplyKind, Manifest};
+use fvmi_kernel::{ApplyKind, ExecEvent, Manifest};
 use fvmi_types::{ActorType, Address, Message, RawBytes, TokenAmount};
 use serde_json::Value;
 
 use super::{counter, params};
-use crate::flamegraph::frame;
+use crate::flamegraph::{frame, frame_of_text, GasStacks};
 use crate::genesis::{self, derive_key};
 use crate::receipt::receipt_json;
+use crate::trace_out::add_stacks;
 use crate::vm::CliExecutor;
 
 /// The fee cap of every demo message, attoFIL per gas.
@@ -24,6 +25,10 @@ pub struct Step {
     pub expect_exit: u32,
     /// Its receipt view (see [`receipt_json`]).
     pub view: Value,
+    /// Its execution trace.
+    pub trace: Vec<ExecEvent>,
+    /// Its gas by actor/method call path.
+    pub stacks: GasStacks,
 }
 
 /// The actors the script created, by role.
@@ -75,11 +80,13 @@ pub fn run(
                     value,
                     params,
                     gas_limit| {
-        let view = send(executor, from, to, method, value, params, gas_limit)?;
+        let (view, trace, stacks) = send(executor, from, to, method, value, params, gas_limit)?;
         steps.push(Step {
             name,
             expect_exit,
             view,
+            trace,
+            stacks,
         });
         anyhow::Ok(steps.last().map(|s| s.view.clone()).unwrap_or_default())
     };
@@ -198,7 +205,8 @@ pub fn run(
     Ok((steps, cast))
 }
 
-/// Applies an explicit message from `from` at its current nonce and returns its receipt view.
+/// Applies an explicit message from `from` at its current nonce and returns its receipt view,
+/// execution trace and gas stacks.
 fn send(
     executor: &mut CliExecutor,
     from: Address,
@@ -207,7 +215,7 @@ fn send(
     value: TokenAmount,
     params: RawBytes,
     gas_limit: i64,
-) -> anyhow::Result<Value> {
+) -> anyhow::Result<(Value, Vec<ExecEvent>, GasStacks)> {
     let machine = executor.machine();
     let sequence = match machine.lookup_id(&from)? {
         Some(id) => machine.get_actor(id)?.map_or(0, |actor| actor.sequence),
@@ -229,7 +237,12 @@ fn send(
     let ret = executor.apply_message(&message, ApplyKind::Explicit { raw_length })?;
     let mut view = receipt_json(&message, &ret);
     view["frame"] = Value::String(frame(executor.machine(), &message.to, method_num));
-    Ok(view)
+    let mut stacks = GasStacks::default();
+    let machine = executor.machine();
+    add_stacks(&mut stacks, &ret.exec_trace, &|to, method| {
+        frame_of_text(machine, to, method)
+    });
+    Ok((view, ret.exec_trace, stacks))
 }
 
 /// The ID address returned by an init `Exec`.

@@ -15,6 +15,10 @@ use fvmi_types::sector::{
 pub struct ProofError(pub String);
 
 /// Checks sector proofs. Implementations must be deterministic.
+///
+/// The kernel guards every call: a panic in a single check becomes an `IllegalArgument` syscall
+/// error for the actor, and a panic in [`ProofVerifier::batch_verify_seals`] makes the kernel ask
+/// again seal by seal, a panicking seal counting as invalid (as the reference does).
 pub trait ProofVerifier {
     /// Checks one seal (PoRep) proof.
     fn verify_seal(&self, info: &SealVerifyInfo) -> Result<bool, ProofError>;

@@ -1,6 +1,7 @@
 //! Gas: the [`Gas`] unit, named [`GasCharge`]s, the per-version
-//! [`PriceList`]s, the [`GasTracker`] of a message, the wasm gas global
-//! synchroniser and the fee split ([`GasOutputs`]).
+//! [`PriceList`]s, the [`GasTracker`] of a message and the fee split
+//! ([`GasOutputs`]). The wasm gas global is synchronised with the tracker by
+//! the syscall layer (`fvmi-syscalls`, charge `"wasm_exec"`).
 //!
 //! Prices are data (`prices.rs`); the rules applying them are in
 //! `price_list.rs`. Everything mirrors ref-fvm 2.3 exactly, including milligas
@@ -12,7 +13,6 @@ mod price_list;
 mod prices;
 mod tracker;
 mod units;
-mod wasm_sync;
 
 pub use charge::GasCharge;
 pub use outputs::{over_estimation_burn, GasOutputs};
@@ -20,4 +20,3 @@ pub use price_list::{step_cost, PriceList, ScalingCost, Step, WasmGasPrices};
 pub use prices::price_list_by_network_version;
 pub use tracker::{GasTracker, OutOfGas};
 pub use units::{milligas_to_gas, Gas, MILLIGAS_PRECISION};
-pub use wasm_sync::{WasmGasSync, WASM_EXEC_CHARGE_NAME};

@@ -1,6 +1,13 @@
 //! [`CryptoOps`] for the default kernel. Structured arguments are decoded here, before any gas
 //! is charged, so a decoding failure is an `IllegalArgument` at no cost (as in the reference,
 //! where the syscall layer decodes them).
+//!
+//! Decoding, signature checks, CommD computation and proof verification run behind
+//! [`guarded`]: a panic inside them (third-party crypto, a pluggable [`ProofVerifier`]) becomes
+//! an `IllegalArgument` syscall error for the actor instead of ending the message, as in the
+//! reference. In a batch, a panicking proof counts as invalid.
+//!
+//! [`ProofVerifier`]: crate::crypto::ProofVerifier
 
 use fvmi_ipld::Blockstore;
 use fvmi_syscalls::{ConsensusFaultReport, CryptoOps, ExecutionError, Result};
@@ -10,9 +17,10 @@ use fvmi_types::sector::{
 };
 use fvmi_types::{Address, ErrorNumber, NetworkVersion, PieceInfo, SignatureType};
 use serde::de::DeserializeOwned;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use super::DefaultKernel;
-use crate::crypto;
+use crate::crypto::{self, ProofVerifier};
 use crate::externs::Externs;
 use crate::gas::{Gas, GasCharge};
 
@@ -20,8 +28,27 @@ fn illegal(message: impl std::fmt::Display) -> ExecutionError {
     ExecutionError::syscall(ErrorNumber::IllegalArgument, message.to_string())
 }
 
+/// Runs `f`, turning a panic inside it into an `IllegalArgument` error that names `what`.
+fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(illegal(format!("caught panic when {what}"))))
+}
+
 fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
-    fvmi_ipld::cbor::from_slice(bytes).map_err(illegal)
+    guarded("decoding parameters", || {
+        fvmi_ipld::cbor::from_slice(bytes).map_err(illegal)
+    })
+}
+
+/// Checks each seal of a batch on its own; an error or a panic makes that entry invalid.
+fn verify_each(proofs: &dyn ProofVerifier, batch: &[SealVerifyInfo]) -> Vec<bool> {
+    batch
+        .iter()
+        .map(|info| {
+            catch_unwind(AssertUnwindSafe(|| proofs.verify_seal(info)))
+                .is_ok_and(|result| result.unwrap_or(false))
+        })
+        .collect()
 }
 
 impl<B: Blockstore, E: Externs> CryptoOps for DefaultKernel<'_, '_, B, E> {
@@ -38,7 +65,9 @@ impl<B: Blockstore, E: Externs> CryptoOps for DefaultKernel<'_, '_, B, E> {
             .ok_or_else(|| illegal(format!("unknown signature type {sig_type}")))?;
         self.charge(self.call_manager.price_list().on_verify_signature(sig_type))?;
         let key = self.resolve_to_key_address(signer, true)?;
-        Ok(crypto::check_signature(sig_type, signature, &key, plaintext).is_ok())
+        guarded("verifying signature", || {
+            Ok(crypto::check_signature(sig_type, signature, &key, plaintext).is_ok())
+        })
     }
 
     fn recover_secp_public_key(
@@ -69,27 +98,27 @@ impl<B: Blockstore, E: Externs> CryptoOps for DefaultKernel<'_, '_, B, E> {
                 .price_list()
                 .on_compute_unsealed_sector_cid(proof, &pieces),
         )?;
-        crypto::compute_unsealed_sector_cid(proof, &pieces).map_err(illegal)
+        guarded("computing unsealed sector CID", || {
+            crypto::compute_unsealed_sector_cid(proof, &pieces).map_err(illegal)
+        })
     }
 
     fn verify_seal(&mut self, info: &[u8]) -> Result<bool> {
         let info: SealVerifyInfo = decode(info)?;
         self.charge(self.call_manager.price_list().on_verify_seal(&info))?;
-        self.call_manager
-            .machine()
-            .proofs()
-            .verify_seal(&info)
-            .map_err(illegal)
+        let proofs = self.call_manager.machine().proofs();
+        guarded("verifying seal", || {
+            proofs.verify_seal(&info).map_err(illegal)
+        })
     }
 
     fn verify_post(&mut self, info: &[u8]) -> Result<bool> {
         let info: WindowPoStVerifyInfo = decode(info)?;
         self.charge(self.call_manager.price_list().on_verify_post(&info))?;
-        self.call_manager
-            .machine()
-            .proofs()
-            .verify_post(&info)
-            .map_err(illegal)
+        let proofs = self.call_manager.machine().proofs();
+        guarded("verifying post", || {
+            proofs.verify_post(&info).map_err(illegal)
+        })
     }
 
     fn verify_consensus_fault(
@@ -133,11 +162,10 @@ impl<B: Blockstore, E: Externs> CryptoOps for DefaultKernel<'_, '_, B, E> {
                 .price_list()
                 .on_verify_aggregate_seals(&aggregate),
         )?;
-        self.call_manager
-            .machine()
-            .proofs()
-            .verify_aggregate_seals(&aggregate)
-            .map_err(illegal)
+        let proofs = self.call_manager.machine().proofs();
+        guarded("verifying aggregate seals", || {
+            proofs.verify_aggregate_seals(&aggregate).map_err(illegal)
+        })
     }
 
     fn verify_replica_update(&mut self, replica: &[u8]) -> Result<bool> {
@@ -147,19 +175,20 @@ impl<B: Blockstore, E: Externs> CryptoOps for DefaultKernel<'_, '_, B, E> {
                 .price_list()
                 .on_verify_replica_update(&replica),
         )?;
-        self.call_manager
-            .machine()
-            .proofs()
-            .verify_replica_update(&replica)
-            .map_err(illegal)
+        let proofs = self.call_manager.machine().proofs();
+        guarded("verifying replica update", || {
+            proofs.verify_replica_update(&replica).map_err(illegal)
+        })
     }
 
     fn batch_verify_seals(&mut self, batch: &[u8]) -> Result<Vec<bool>> {
         let batch: Vec<SealVerifyInfo> = decode(batch)?;
-        Ok(self
-            .call_manager
-            .machine()
-            .proofs()
-            .batch_verify_seals(&batch))
+        let proofs = self.call_manager.machine().proofs();
+        // A verifier whose batch check panics is asked again one seal at a time, so only the
+        // panicking entries are lost (they count as invalid).
+        Ok(
+            catch_unwind(AssertUnwindSafe(|| proofs.batch_verify_seals(&batch)))
+                .unwrap_or_else(|_| verify_each(proofs, &batch)),
+        )
     }
 }

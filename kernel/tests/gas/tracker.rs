@@ -1,6 +1,6 @@
 //! The gas tracker against a simple model, and its out-of-gas behaviour.
 
-use fvmi_kernel::gas::{Gas, GasCharge, GasTracker, OutOfGas, WasmGasSync};
+use fvmi_kernel::gas::{Gas, GasCharge, GasTracker, OutOfGas};
 use proptest::prelude::*;
 
 #[test]
@@ -48,17 +48,6 @@ fn saturated_charges_run_out() {
     let mut small = GasTracker::new(Gas::new(10), Gas::ZERO);
     assert_eq!(small.charge_gas("huge", Gas::new(i64::MAX)), Err(OutOfGas));
     assert_eq!(small.gas_used(), Gas::new(10));
-}
-
-#[test]
-fn wasm_sync_round_trip() {
-    let mut tracker = GasTracker::new(Gas::new(5), Gas::ZERO);
-    let mut sync = WasmGasSync::new();
-    let global = sync.refresh(&tracker);
-    assert_eq!(global, 5000);
-    assert_eq!(sync.charge_exec(&mut tracker, global - 1234), Ok(()));
-    assert_eq!(tracker.gas_used(), Gas::from_milligas(1234));
-    assert_eq!(sync.refresh(&tracker), 5000 - 1234);
 }
 
 /// A charge in milligas for the model.

@@ -147,6 +147,28 @@ pub(crate) fn verify_replica_update<K: Kernel>(
     ctx.kernel.verify_replica_update(replica).map(status)
 }
 
+/// The element count of a definite-length CBOR array that starts `bytes`, or `None` when `bytes`
+/// does not start with one (the kernel's decoder then rejects the batch before checking anything).
+fn cbor_array_len(bytes: &[u8]) -> Option<u64> {
+    const MAJOR_ARRAY: u8 = 4;
+    let (&head, rest) = bytes.split_first()?;
+    if head >> 5 != MAJOR_ARRAY {
+        return None;
+    }
+    let width = match head & 0x1f {
+        info @ 0..=23 => return Some(u64::from(info)),
+        24 => 1,
+        25 => 2,
+        26 => 4,
+        27 => 8,
+        _ => return None,
+    };
+    let be = rest.get(..width)?;
+    Some(be.iter().fold(0u64, |n, &b| (n << 8) | u64::from(b)))
+}
+
+/// Like the reference, the result buffer (one byte per seal) is checked before any proof is
+/// verified, so a bad buffer costs no verification work.
 pub(crate) fn batch_verify_seals<K: Kernel>(
     ctx: &mut SyscallContext<'_, K>,
     batch_off: u32,
@@ -154,12 +176,52 @@ pub(crate) fn batch_verify_seals<K: Kernel>(
     result_off: u32,
 ) -> Result<()> {
     let batch = ctx.memory.slice(batch_off, batch_len)?;
+    let expected = match cbor_array_len(batch) {
+        Some(count) => {
+            let count = u32::try_from(count).map_err(|_| GuestError::OutOfBounds)?;
+            ctx.memory.check_bounds(result_off, count)?;
+            Some(count)
+        }
+        None => None,
+    };
     let results = ctx.kernel.batch_verify_seals(batch)?;
     let count = u32::try_from(results.len())
         .map_err(|_| ExecutionError::fatal("too many batch results"))?;
+    if expected.is_some_and(|expected| expected != count) {
+        return Err(ExecutionError::fatal(format!(
+            "expected one result per seal: {expected:?} seals, {count} results"
+        )));
+    }
     let out = ctx.memory.slice_mut(result_off, count)?;
     for (slot, ok) in out.iter_mut().zip(results) {
         *slot = u8::from(ok);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cbor_array_len;
+
+    #[test]
+    fn array_headers_give_their_length() {
+        assert_eq!(cbor_array_len(&[0x80]), Some(0));
+        assert_eq!(cbor_array_len(&[0x97, 0xff]), Some(23));
+        assert_eq!(cbor_array_len(&[0x98, 200]), Some(200));
+        assert_eq!(cbor_array_len(&[0x99, 0x01, 0x02]), Some(0x0102));
+        assert_eq!(cbor_array_len(&[0x9a, 0, 1, 0, 0]), Some(0x10000));
+        assert_eq!(
+            cbor_array_len(&[0x9b, 0, 0, 0, 1, 0, 0, 0, 0]),
+            Some(1 << 32)
+        );
+    }
+
+    #[test]
+    fn anything_else_gives_none() {
+        assert_eq!(cbor_array_len(&[]), None);
+        assert_eq!(cbor_array_len(&[0x9f, 0xff]), None);
+        assert_eq!(cbor_array_len(&[0xa0]), None);
+        assert_eq!(cbor_array_len(&[0x40]), None);
+        assert_eq!(cbor_array_len(&[0x99, 0x01]), None);
+    }
 }
