@@ -2,6 +2,8 @@
 //! the instrumented gas global and the kernel's tracker, and the calling convention (out-pointer
 //! first, error number returned).
 
+use std::panic::AssertUnwindSafe;
+
 use fvmi_types::ErrorNumber;
 use wasmi::{AsContextMut, Caller, Global, Memory, Val};
 
@@ -166,11 +168,41 @@ pub(crate) fn enter<K: Kernel>(
         kernel: &mut data.kernel,
         memory: GuestMemory::new(bytes),
     };
-    match body(&mut ctx).map_err(Abort::into_trap)? {
+    // A panic must not cross wasmi's frames (it cannot unwind through them and would abort the
+    // process): a panicking syscall becomes a fatal error that ends the message.
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| body(&mut ctx)))
+        .unwrap_or_else(|panic| Err(Abort::Fatal(FatalError(panic_message(&*panic)))));
+    match outcome.map_err(Abort::into_trap)? {
         Finish::Rejected(number) => Ok(number),
         Finish::Ran(number) => {
             update_gas_available(&mut *caller).map_err(Abort::into_trap)?;
             Ok(number)
         }
+    }
+}
+
+/// The text of a caught panic, for the fatal error it becomes.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    let detail = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "non-string payload".to_string());
+    format!("syscall panicked: {detail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::panic_message;
+
+    #[test]
+    fn panic_payloads_become_readable_messages() {
+        let caught = std::panic::catch_unwind(|| panic!("boom {}", 7)).unwrap_err();
+        assert_eq!(panic_message(&*caught), "syscall panicked: boom 7");
+        let caught = std::panic::catch_unwind(|| std::panic::panic_any(5u8)).unwrap_err();
+        assert_eq!(
+            panic_message(&*caught),
+            "syscall panicked: non-string payload"
+        );
     }
 }
