@@ -5,6 +5,7 @@
 //! and runs each module through [`postprocess`]; [`modules`] then serves the results.
 //! See this crate's README.md.
 
+pub mod nested;
 mod postprocess;
 
 pub use postprocess::{
