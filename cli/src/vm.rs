@@ -2,11 +2,11 @@
 //! externs the command line offers (fixed randomness, or a vector's recorded randomness).
 
 use cid::Cid;
-use fvmi_conformance::{RandomnessKind, ReplayingRandomness};
+use fvmi_conformance::ReplayingRandomness;
 use fvmi_ipld::MemoryBlockstore;
 use fvmi_kernel::crypto::AcceptAllProofs;
-use fvmi_kernel::{Executor, ExternError, Externs, Machine, MachineContext, Manifest};
-use fvmi_types::{ConsensusFault, NetworkVersion, TokenAmount};
+use fvmi_kernel::{Executor, Machine, MachineContext, Manifest};
+use fvmi_types::{NetworkVersion, TokenAmount};
 
 /// The chain parameters of a run.
 #[derive(Debug, Clone)]
@@ -34,44 +34,9 @@ impl ChainParams {
     }
 }
 
-/// Randomness for the command line: a vector's recording when there is one, else a fixed value.
-#[derive(Debug, Clone, Default)]
-pub struct CliExterns {
-    replay: ReplayingRandomness,
-}
-
-impl Externs for CliExterns {
-    fn get_chain_randomness(
-        &self,
-        personalization: i64,
-        round: i64,
-        entropy: &[u8],
-    ) -> Result<[u8; 32], ExternError> {
-        Ok(self
-            .replay
-            .draw(RandomnessKind::Chain, personalization, round, entropy))
-    }
-
-    fn get_beacon_randomness(
-        &self,
-        personalization: i64,
-        round: i64,
-        entropy: &[u8],
-    ) -> Result<[u8; 32], ExternError> {
-        Ok(self
-            .replay
-            .draw(RandomnessKind::Beacon, personalization, round, entropy))
-    }
-
-    fn verify_consensus_fault(
-        &self,
-        _h1: &[u8],
-        _h2: &[u8],
-        _extra: &[u8],
-    ) -> Result<(Option<ConsensusFault>, i64), ExternError> {
-        Ok((None, 0))
-    }
-}
+/// The command line's externs: no recording, so every randomness draw gets the fixed fallback
+/// value, and no consensus faults.
+pub type CliExterns = ReplayingRandomness;
 
 /// The executor the command line runs messages on.
 pub type CliExecutor = Executor<MemoryBlockstore, CliExterns>;

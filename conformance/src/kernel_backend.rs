@@ -8,13 +8,11 @@ use cid::Cid;
 use fvmi_interp::Engine;
 use fvmi_ipld::{Blockstore, BlockstoreError, MemoryBlockstore};
 use fvmi_kernel::crypto::AcceptAllProofs;
-use fvmi_kernel::{
-    engine_for, ApplyKind, Executor, ExternError, Externs, Machine, MachineContext, Manifest,
-};
-use fvmi_types::{ConsensusFault, Message, NetworkVersion, TokenAmount};
+use fvmi_kernel::{engine_for, ApplyKind, Executor, Machine, MachineContext, Manifest};
+use fvmi_types::{Message, NetworkVersion, TokenAmount};
 
 use crate::backend::{Execution, MachineSetup, MessageInput, ObservedReceipt, VectorBackend};
-use crate::randomness::{RandomnessKind, ReplayingRandomness, RANDOMNESS_LENGTH};
+use crate::randomness::ReplayingRandomness;
 
 /// The backend that runs vectors on fvmi's own executor (a fresh one: no modules prepared yet).
 pub fn default_backend() -> Option<Arc<dyn VectorBackend>> {
@@ -59,7 +57,7 @@ impl VectorBackend for KernelBackend {
             self.engine(nv)?,
             context,
             shared.clone(),
-            VectorExterns { randomness },
+            randomness,
             Manifest::v7(),
             Box::new(AcceptAllProofs),
         )
@@ -123,44 +121,5 @@ impl Blockstore for SharedStore {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .has(cid)
-    }
-}
-
-/// The externs of a vector run: recorded randomness, and no consensus faults (the vectors that
-/// need a real consensus-fault check are skipped, as in the reference).
-struct VectorExterns {
-    randomness: ReplayingRandomness,
-}
-
-impl Externs for VectorExterns {
-    fn get_chain_randomness(
-        &self,
-        personalization: i64,
-        round: i64,
-        entropy: &[u8],
-    ) -> Result<[u8; RANDOMNESS_LENGTH], ExternError> {
-        Ok(self
-            .randomness
-            .draw(RandomnessKind::Chain, personalization, round, entropy))
-    }
-
-    fn get_beacon_randomness(
-        &self,
-        personalization: i64,
-        round: i64,
-        entropy: &[u8],
-    ) -> Result<[u8; RANDOMNESS_LENGTH], ExternError> {
-        Ok(self
-            .randomness
-            .draw(RandomnessKind::Beacon, personalization, round, entropy))
-    }
-
-    fn verify_consensus_fault(
-        &self,
-        _h1: &[u8],
-        _h2: &[u8],
-        _extra: &[u8],
-    ) -> Result<(Option<ConsensusFault>, i64), ExternError> {
-        Ok((None, 0))
     }
 }

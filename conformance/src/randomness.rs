@@ -4,6 +4,8 @@
 //! equal; the first match wins. A request nothing matches gets the fixed fallback value the
 //! reference runner uses, so vectors that never recorded a draw still run identically.
 
+use fvmi_kernel::{ExternError, Externs};
+use fvmi_types::ConsensusFault;
 use serde::Deserialize;
 
 use crate::json_codec::decode_base64;
@@ -119,6 +121,37 @@ impl ReplayingRandomness {
     ) -> [u8; RANDOMNESS_LENGTH] {
         self.lookup(kind, dst, epoch, entropy)
             .unwrap_or(FALLBACK_RANDOMNESS)
+    }
+}
+
+/// A vector run's externs: randomness replayed from the recording, and no consensus faults (the
+/// vectors that need a real consensus-fault check are skipped, as in the reference runner).
+impl Externs for ReplayingRandomness {
+    fn get_chain_randomness(
+        &self,
+        personalization: i64,
+        round: i64,
+        entropy: &[u8],
+    ) -> Result<[u8; RANDOMNESS_LENGTH], ExternError> {
+        Ok(self.draw(RandomnessKind::Chain, personalization, round, entropy))
+    }
+
+    fn get_beacon_randomness(
+        &self,
+        personalization: i64,
+        round: i64,
+        entropy: &[u8],
+    ) -> Result<[u8; RANDOMNESS_LENGTH], ExternError> {
+        Ok(self.draw(RandomnessKind::Beacon, personalization, round, entropy))
+    }
+
+    fn verify_consensus_fault(
+        &self,
+        _h1: &[u8],
+        _h2: &[u8],
+        _extra: &[u8],
+    ) -> Result<(Option<ConsensusFault>, i64), ExternError> {
+        Ok((None, 0))
     }
 }
 

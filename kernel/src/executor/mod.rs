@@ -110,7 +110,7 @@ impl<B: Blockstore, E: Externs> Executor<B, E> {
                     code,
                     Vec::new(),
                     gas_used,
-                    Some(format!("actor aborted with {code:?}")),
+                    Some(format!("actor aborted with exit code {code}")),
                 )
             }
             Err(ExecutionError::OutOfGas) => (
