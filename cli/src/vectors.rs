@@ -6,11 +6,14 @@ use std::sync::Arc;
 
 use clap::Args;
 use fvmi_conformance::{
-    discover, render_outcome, run_suite, KernelBackend, Progress, RunOptions, Verdict,
+    discover, render_outcome, run_suite, KernelBackend, Progress, RunOptions, VectorOutcome,
+    Verdict,
 };
 use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::{json, Value};
 
 use crate::error::{CliError, CliResult, EXIT_INTERNAL};
+use crate::trace_out;
 
 /// Arguments of `fvmi vectors`.
 #[derive(Debug, Args)]
@@ -27,12 +30,19 @@ pub struct VectorsArgs {
     /// Print passing and skipped vectors too (failures are always printed).
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// Write the execution trace of every message (calls, gas charges, block reads and writes,
+    /// per variant) as JSON to this file; needs exactly one vector file.
+    #[arg(long, value_name = "OUT.json")]
+    pub trace: Option<PathBuf>,
 }
 
 /// Runs `fvmi vectors`; a run with failures exits 1 after printing its report.
 pub fn run(args: &VectorsArgs) -> CliResult {
     if args.jobs == 0 {
         return Err(CliError::bad("--jobs must be at least 1"));
+    }
+    if args.trace.is_some() && !(args.paths.len() == 1 && args.paths.iter().all(|p| p.is_file())) {
+        return Err(CliError::bad("--trace needs exactly one vector file"));
     }
     let mut files = Vec::new();
     for path in &args.paths {
@@ -49,7 +59,8 @@ pub fn run(args: &VectorsArgs) -> CliResult {
         files.extend(found);
     }
     let backend: Arc<dyn fvmi_conformance::VectorBackend> = Arc::new(KernelBackend::default());
-    let options = RunOptions::new(Some(backend));
+    let mut options = RunOptions::new(Some(backend));
+    options.trace = args.trace.is_some();
     let bar = ProgressBar::new(files.len() as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed} {msg}")
@@ -61,6 +72,9 @@ pub fn run(args: &VectorsArgs) -> CliResult {
     };
     let report = run_suite(&files, &options, args.jobs, &on_progress);
     bar.finish_and_clear();
+    if let Some(path) = &args.trace {
+        trace_out::write_json(path, &vector_traces(&report.outcomes))?;
+    }
     if args.json {
         outln!(
             "{}",
@@ -84,4 +98,34 @@ pub fn run(args: &VectorsArgs) -> CliResult {
         return Err(CliError::Reported(EXIT_INTERNAL));
     }
     Ok(())
+}
+
+/// The traces of the run vectors as JSON: per vector its variants, per variant its messages, each
+/// with the events `fvmi apply --trace` writes for a single message.
+fn vector_traces(outcomes: &[VectorOutcome]) -> Value {
+    let vectors: Vec<Value> = outcomes
+        .iter()
+        .map(|outcome| {
+            let variants: Vec<Value> = outcome
+                .variants
+                .iter()
+                .map(|variant| {
+                    let messages: Vec<Value> = variant
+                        .traces
+                        .iter()
+                        .enumerate()
+                        .map(|(index, events)| {
+                            json!({ "index": index, "events": trace_out::events_json(events) })
+                        })
+                        .collect();
+                    json!({ "variant": variant.variant, "messages": messages })
+                })
+                .collect();
+            json!({ "vector": outcome.id, "variants": variants })
+        })
+        .collect();
+    match <[Value; 1]>::try_from(vectors) {
+        Ok([single]) => single,
+        Err(all) => Value::Array(all),
+    }
 }

@@ -364,3 +364,27 @@ fn bad_input_exits_2_with_one_line() {
     assert_bad_input(&["demo", "--no-such-flag"]);
     assert_bad_input(&["no-such-command"]);
 }
+
+#[test]
+fn vectors_trace_writes_call_and_gas_events() {
+    let Some(vector) = first_vector() else {
+        eprintln!("skipped: no test vectors under {VECTORS}");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t.json");
+    let output = fvmi(&["vectors", path_str(&vector), "--trace", path_str(&out)]);
+    assert_eq!(output.status.code(), Some(0));
+    let trace: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let events = trace["variants"][0]["messages"][0]["events"]
+        .as_array()
+        .unwrap();
+    let has = |kind: &str| events.iter().any(|event| event["event"] == kind);
+    assert!(has("call_start") && has("gas_charge"), "{trace}");
+
+    // Tracing needs exactly one file: a directory or two files are refused.
+    let parent = vector.parent().unwrap();
+    assert_bad_input(&["vectors", path_str(parent), "--trace", path_str(&out)]);
+    let (one, trace_out) = (path_str(&vector), path_str(&out));
+    assert_bad_input(&["vectors", one, one, "--trace", trace_out]);
+}

@@ -6,6 +6,7 @@
 
 use cid::Cid;
 use fvmi_ipld::blockstore::MemoryBlockstore;
+use fvmi_kernel::ExecEvent;
 
 use crate::randomness::ReplayingRandomness;
 
@@ -28,6 +29,8 @@ pub struct MachineSetup {
     pub circ_supply: u128,
     /// The pre-state root.
     pub state_root: Cid,
+    /// Record each message's execution trace (never changes gas or receipts).
+    pub tracing: bool,
 }
 
 /// One message to apply.
@@ -77,6 +80,19 @@ pub trait VectorBackend: Send + Sync {
         randomness: ReplayingRandomness,
         messages: &[MessageInput<'_>],
     ) -> Result<Execution, String>;
+
+    /// Like [`VectorBackend::execute`], also returning one execution trace per message when
+    /// `setup.tracing` is on. Backends that cannot trace keep this default: no traces.
+    fn execute_traced(
+        &self,
+        store: MemoryBlockstore,
+        setup: &MachineSetup,
+        randomness: ReplayingRandomness,
+        messages: &[MessageInput<'_>],
+    ) -> Result<(Execution, Vec<Vec<ExecEvent>>), String> {
+        self.execute(store, setup, randomness, messages)
+            .map(|execution| (execution, Vec::new()))
+    }
 }
 
 /// Extra bytes counted for a secp256k1-signed message: a 65-byte signature, its type byte and

@@ -8,7 +8,7 @@ use cid::Cid;
 use fvmi_interp::Engine;
 use fvmi_ipld::{Blockstore, BlockstoreError, MemoryBlockstore};
 use fvmi_kernel::crypto::AcceptAllProofs;
-use fvmi_kernel::{engine_for, ApplyKind, Executor, Machine, MachineContext, Manifest};
+use fvmi_kernel::{engine_for, ApplyKind, ExecEvent, Executor, Machine, MachineContext, Manifest};
 use fvmi_types::{Message, NetworkVersion, TokenAmount};
 
 use crate::backend::{Execution, MachineSetup, MessageInput, ObservedReceipt, VectorBackend};
@@ -47,11 +47,23 @@ impl VectorBackend for KernelBackend {
         randomness: ReplayingRandomness,
         messages: &[MessageInput<'_>],
     ) -> Result<Execution, String> {
+        self.execute_traced(store, setup, randomness, messages)
+            .map(|(execution, _)| execution)
+    }
+
+    fn execute_traced(
+        &self,
+        store: MemoryBlockstore,
+        setup: &MachineSetup,
+        randomness: ReplayingRandomness,
+        messages: &[MessageInput<'_>],
+    ) -> Result<(Execution, Vec<Vec<ExecEvent>>), String> {
         let nv = NetworkVersion::try_from(setup.network_version)
             .map_err(|_| format!("unknown network version {}", setup.network_version))?;
         let mut context = MachineContext::new(setup.epoch, nv, setup.state_root);
         context.base_fee = TokenAmount::from_atto(setup.base_fee);
         context.circ_supply = TokenAmount::from_atto(setup.circ_supply);
+        context.tracing = setup.tracing;
         let shared = SharedStore(Arc::new(Mutex::new(store)));
         let machine = Machine::with_engine(
             self.engine(nv)?,
@@ -64,6 +76,7 @@ impl VectorBackend for KernelBackend {
         .map_err(|error| format!("building the machine: {error}"))?;
         let mut executor = Executor::new(machine);
         let mut receipts = Vec::with_capacity(messages.len());
+        let mut traces = Vec::with_capacity(messages.len());
         for (index, input) in messages.iter().enumerate() {
             let message: Message = fvmi_ipld::cbor::from_slice(input.bytes)
                 .map_err(|error| format!("message {index} does not decode: {error}"))?;
@@ -79,6 +92,7 @@ impl VectorBackend for KernelBackend {
                 gas_used: applied.msg_receipt.gas_used,
                 failure_info: applied.failure_info.map(|info| format!("{info:?}")),
             });
+            traces.push(applied.exec_trace);
         }
         let post_root = executor
             .flush()
@@ -88,11 +102,12 @@ impl VectorBackend for KernelBackend {
             .map_err(|_| "the machine kept a handle on the blockstore".to_owned())?
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        Ok(Execution {
+        let execution = Execution {
             receipts,
             post_root,
             store,
-        })
+        };
+        Ok((execution, traces))
     }
 }
 

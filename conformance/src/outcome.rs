@@ -3,6 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use fvmi_kernel::ExecEvent;
 use serde::Serialize;
 
 /// The verdict on a vector (or one of its variants).
@@ -100,6 +101,9 @@ pub struct VariantOutcome {
     pub messages: Vec<MessageResult>,
     /// Every difference found.
     pub mismatches: Vec<Mismatch>,
+    /// Each applied message's execution trace, by message index (empty unless tracing was on).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub traces: Vec<Vec<ExecEvent>>,
 }
 
 /// The outcome of one vector file.
@@ -220,6 +224,7 @@ mod tests {
             verdict,
             messages: vec![],
             mismatches: vec![],
+            traces: vec![],
         }
     }
 

@@ -30,6 +30,8 @@ pub struct RunOptions {
     pub diff_actors: bool,
     /// At most this many differing actors are listed per mismatch.
     pub max_actor_diffs: usize,
+    /// Record each message's execution trace into [`VariantOutcome::traces`] (off by default).
+    pub trace: bool,
 }
 
 impl RunOptions {
@@ -39,6 +41,7 @@ impl RunOptions {
             backend,
             diff_actors: true,
             max_actor_diffs: 20,
+            trace: false,
         }
     }
 }
@@ -49,6 +52,7 @@ impl std::fmt::Debug for RunOptions {
             .field("backend", &self.backend.is_some())
             .field("diff_actors", &self.diff_actors)
             .field("max_actor_diffs", &self.max_actor_diffs)
+            .field("trace", &self.trace)
             .finish_non_exhaustive()
     }
 }
@@ -113,6 +117,7 @@ pub fn machine_setup(vector: &MessageVector, variant: &Variant) -> MachineSetup 
         base_fee: vector.preconditions.basefee.unwrap_or(DEFAULT_BASE_FEE),
         circ_supply: vector.preconditions.circ_supply.unwrap_or(TOTAL_FILECOIN),
         state_root: vector.preconditions.state_tree.root_cid,
+        tracing: false,
     }
 }
 
@@ -127,6 +132,7 @@ fn run_variant(
         verdict: Verdict::Passed,
         messages: Vec::new(),
         mismatches: Vec::new(),
+        traces: Vec::new(),
     };
     if let Some(reason) = network_version_skip_reason(variant.nv) {
         outcome.verdict = Verdict::Skipped { reason };
@@ -147,9 +153,18 @@ fn run_variant(
         })
         .collect();
     let randomness = ReplayingRandomness::new(vector.randomness.clone());
-    let setup = machine_setup(vector, variant);
-    let execution = match backend.execute(store.clone(), &setup, randomness, &messages) {
-        Ok(execution) => execution,
+    let setup = MachineSetup {
+        tracing: options.trace,
+        ..machine_setup(vector, variant)
+    };
+    let traced = backend.execute_traced(store.clone(), &setup, randomness, &messages);
+    let execution = match traced {
+        Ok((execution, traces)) => {
+            if options.trace {
+                outcome.traces = traces;
+            }
+            execution
+        }
         Err(error) => {
             outcome.verdict = Verdict::Failed {
                 reason: VectorError::Executor(error).to_string(),
