@@ -3,11 +3,9 @@
 use cid::Cid;
 use fvmi_ipld::{cbor, CborStore, MemoryBlockstore};
 use fvmi_kernel::crypto::AcceptAllProofs;
-use fvmi_kernel::{
-    ApplyKind, ApplyRet, Executor, ExternError, Externs, Machine, MachineContext, Manifest,
-};
+use fvmi_kernel::{ApplyKind, ApplyRet, DummyExterns, Executor, Machine, MachineContext, Manifest};
 use fvmi_state::{ActorState, StateTree, StateTreeVersion};
-use fvmi_types::{ActorType, Address, ConsensusFault, Message, NetworkVersion, TokenAmount};
+use fvmi_types::{ActorType, Address, Message, NetworkVersion, TokenAmount};
 use serde::Serialize;
 
 /// The reward actor (receives miner tips).
@@ -33,32 +31,10 @@ fn setup_error(what: &str, error: impl std::fmt::Display) -> SetupError {
     SetupError(format!("{what}: {error}"))
 }
 
-/// Externs with fixed randomness and no consensus faults (the benchmarks never need them).
-struct FixedExterns;
-
-impl Externs for FixedExterns {
-    fn get_chain_randomness(&self, _: i64, _: i64, _: &[u8]) -> Result<[u8; 32], ExternError> {
-        Ok([7; 32])
-    }
-
-    fn get_beacon_randomness(&self, _: i64, _: i64, _: &[u8]) -> Result<[u8; 32], ExternError> {
-        Ok([9; 32])
-    }
-
-    fn verify_consensus_fault(
-        &self,
-        _: &[u8],
-        _: &[u8],
-        _: &[u8],
-    ) -> Result<(Option<ConsensusFault>, i64), ExternError> {
-        Ok((None, 0))
-    }
-}
-
 /// An nv15 executor over a fresh state holding the reward and burnt-funds actors, the accounts
 /// [`SENDER`] (1000 FIL) and [`OTHER`], and the example counter actor at [`COUNTER`].
 pub struct BenchChain {
-    executor: Executor<MemoryBlockstore, FixedExterns>,
+    executor: Executor<MemoryBlockstore, DummyExterns>,
     next_sequence: u64,
 }
 
@@ -89,7 +65,7 @@ impl BenchChain {
         let machine = Machine::new(
             context,
             tree.into_store(),
-            FixedExterns,
+            DummyExterns,
             Manifest::v7(),
             Box::new(AcceptAllProofs),
         )

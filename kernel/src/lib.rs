@@ -15,7 +15,7 @@ mod trace;
 
 pub use call_manager::{CallManager, InvocationResult};
 pub use executor::{ApplyFailure, ApplyKind, ApplyRet, Executor, ExecutorError};
-pub use externs::{ExternError, Externs};
+pub use externs::{DummyExterns, ExternError, Externs};
 pub use kernel::DefaultKernel;
 pub use machine::{engine_for, Machine, MachineContext, MachineError, Manifest};
 pub use trace::{call_depth, ExecEvent};

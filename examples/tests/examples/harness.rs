@@ -3,11 +3,9 @@
 use cid::Cid;
 use fvmi_ipld::{cbor, Blockstore, CborStore, MemoryBlockstore};
 use fvmi_kernel::crypto::AcceptAllProofs;
-use fvmi_kernel::{
-    ApplyKind, ApplyRet, Executor, ExternError, Externs, Machine, MachineContext, Manifest,
-};
+use fvmi_kernel::{ApplyKind, ApplyRet, DummyExterns, Executor, Machine, MachineContext, Manifest};
 use fvmi_state::{ActorState, StateTree, StateTreeVersion};
-use fvmi_types::{ActorType, Address, ConsensusFault, Message, NetworkVersion, TokenAmount};
+use fvmi_types::{ActorType, Address, Message, NetworkVersion, TokenAmount};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -36,28 +34,6 @@ pub fn token_start_balance() -> TokenAmount {
 
 /// Gas limit of every message (ample for the examples).
 pub const GAS_LIMIT: i64 = 1_000_000_000;
-
-/// Chain randomness and fault checks are never needed by the examples.
-pub struct DummyExterns;
-
-impl Externs for DummyExterns {
-    fn get_chain_randomness(&self, _: i64, _: i64, _: &[u8]) -> Result<[u8; 32], ExternError> {
-        Ok([7; 32])
-    }
-
-    fn get_beacon_randomness(&self, _: i64, _: i64, _: &[u8]) -> Result<[u8; 32], ExternError> {
-        Ok([9; 32])
-    }
-
-    fn verify_consensus_fault(
-        &self,
-        _: &[u8],
-        _: &[u8],
-        _: &[u8],
-    ) -> Result<(Option<ConsensusFault>, i64), ExternError> {
-        Ok((None, 0))
-    }
-}
 
 /// The code CID the example actors are installed under: raw codec, BLAKE2b-256 of the module.
 pub fn code_cid(wasm: &[u8]) -> Cid {
