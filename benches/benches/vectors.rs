@@ -39,7 +39,15 @@ fn typical(paths: &[PathBuf]) -> Option<&Path> {
 }
 
 fn kernel_options() -> RunOptions {
-    RunOptions::new(Some(Arc::new(KernelBackend::default())))
+    let dir = std::env::var_os(fvmi_conformance::BUNDLES_ENV).map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/bundles"),
+        PathBuf::from,
+    );
+    let bundles = fvmi_conformance::BundleLibrary::with_dir(&dir).unwrap_or_else(|error| {
+        eprintln!("vectors: {error}; using fvmi's v7 build only");
+        fvmi_conformance::BundleLibrary::builtin()
+    });
+    RunOptions::new(Some(Arc::new(KernelBackend::default()))).with_bundles(bundles)
 }
 
 fn benches(c: &mut Criterion) {

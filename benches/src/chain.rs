@@ -3,9 +3,9 @@
 use cid::Cid;
 use fvmi_ipld::{cbor, CborStore, MemoryBlockstore};
 use fvmi_kernel::crypto::AcceptAllProofs;
-use fvmi_kernel::{ApplyKind, ApplyRet, DummyExterns, Executor, Machine, MachineContext, Manifest};
+use fvmi_kernel::{ApplyKind, ApplyRet, DummyExterns, Executor, Machine, Manifest};
 use fvmi_state::{ActorState, StateTree, StateTreeVersion};
-use fvmi_types::{ActorType, Address, Message, NetworkVersion, TokenAmount};
+use fvmi_types::{ActorType, Address, Message, TokenAmount};
 use serde::Serialize;
 
 /// The reward actor (receives miner tips).
@@ -61,15 +61,11 @@ impl BenchChain {
             tree.set_actor(id, ActorState::new(code, placeholder, balance, 0));
         }
         let root = tree.flush().map_err(|e| setup_error("flush", e))?;
-        let context = MachineContext::new(1_000, NetworkVersion::V15, root);
-        let machine = Machine::new(
-            context,
-            tree.into_store(),
-            DummyExterns,
-            Manifest::v7(),
-            Box::new(AcceptAllProofs),
-        )
-        .map_err(|e| setup_error("machine", e))?;
+        let store = tree.into_store();
+        let context = fvmi_testkit::nv15_context(&store, 1_000, root)
+            .map_err(|e| setup_error("bundle", e))?;
+        let machine = Machine::new(context, store, DummyExterns, Box::new(AcceptAllProofs))
+            .map_err(|e| setup_error("machine", e))?;
         machine
             .engine()
             .prepare(&counter_code.to_bytes(), counter)

@@ -5,6 +5,13 @@
 //! and runs each module through [`postprocess`]; [`modules`] then serves the results.
 //! See this crate's README.md.
 
+use std::sync::OnceLock;
+
+use fvmi_ipld::Blockstore;
+use fvmi_state::bundle::write_bundle;
+use fvmi_state::{Bundle, BundleError, Manifest};
+use fvmi_types::ActorType;
+
 pub mod nested;
 mod postprocess;
 
@@ -66,6 +73,32 @@ pub fn module_by_type(actor_type_id: u32) -> Option<&'static BuiltinModule> {
     MODULES
         .iter()
         .find(|module| module.actor_type_id == actor_type_id)
+}
+
+/// The 11 modules as a bundle CAR in the format of real bundles: its root is the versioned
+/// manifest, and each module is stored under its named code CID `fil/7/<name>` (what the
+/// network-version-15 state tree records). Built once per process.
+pub fn bundle_car() -> &'static [u8] {
+    static CAR: OnceLock<Vec<u8>> = OnceLock::new();
+    CAR.get_or_init(|| {
+        let actors = MODULES.iter().map(|module| {
+            let code = match ActorType::from_name(module.name) {
+                Some(actor_type) => Manifest::v7_code(actor_type),
+                None => unreachable!("the v7 modules are named after their actor types"),
+            };
+            (module.name, code, module.wasm)
+        });
+        match write_bundle(actors) {
+            Ok(car) => car,
+            Err(_) => unreachable!("writing to memory cannot fail"),
+        }
+    })
+}
+
+/// Loads the v7 bundle into `store` and returns it (its `root` is what
+/// `MachineContext::builtin_actors` takes).
+pub fn load_bundle<BS: Blockstore + ?Sized>(store: &BS) -> Result<Bundle, BundleError> {
+    fvmi_state::load_bundle(store, bundle_car())
 }
 
 /// This crate's name, as recorded in its manifest.

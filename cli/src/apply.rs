@@ -31,9 +31,14 @@ pub struct ApplyArgs {
     /// The epoch the message executes at.
     #[arg(long, default_value_t = 0)]
     pub epoch: i64,
-    /// The network version (15 to 17; the builtin actors are v7, made for 15).
+    /// The network version (15 to 17); the builtin actors must be those that ran at it.
     #[arg(long, default_value_t = 15)]
     pub nv: u32,
+    /// A builtin-actor bundle CAR the state runs (repeatable). Without it, fvmi's own v7 build
+    /// and every bundle in FVMI_BUNDLES (default ../shared/bundles) are candidates; the state's
+    /// system actor says which one runs.
+    #[arg(long)]
+    pub bundle: Vec<PathBuf>,
     /// The base fee, attoFIL per gas.
     #[arg(long, default_value = "100")]
     pub base_fee: String,
@@ -66,6 +71,7 @@ pub fn run(args: &ApplyArgs) -> CliResult {
             None => TokenAmount::from_atto(fvmi_conformance::TOTAL_FILECOIN),
         },
         tracing: args.trace.is_some() || args.flamegraph.is_some(),
+        bundles: args.bundle.clone(),
     };
     let bytes = std::fs::read(&args.message)
         .bad_input(format!("cannot read {}", args.message.display()))?;

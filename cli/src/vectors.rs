@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use clap::Args;
 use fvmi_conformance::{
-    discover, render_outcome, run_suite, KernelBackend, Progress, RunOptions, VectorOutcome,
-    Verdict,
+    discover, render_outcome, run_suite, BundleLibrary, KernelBackend, Progress, RunOptions,
+    VectorOutcome, Verdict,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{json, Value};
@@ -21,9 +21,16 @@ pub struct VectorsArgs {
     /// Vector files, or directories searched recursively for `*.json`.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// How many vectors to run at once.
-    #[arg(long, short = 'j', default_value_t = 1)]
-    pub jobs: usize,
+    /// How many vectors to run at once (default: the available cores); results are printed in
+    /// input order whatever the number.
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// A builtin-actor bundle CAR (repeatable). Without it, every bundle in FVMI_BUNDLES (default
+    /// ../shared/bundles) is a candidate and a vector whose actors none holds is skipped with the
+    /// reason; with it, only the named bundles (and fvmi's own v7 build) are, and such a vector
+    /// fails.
+    #[arg(long, value_name = "FILE")]
+    pub bundle: Vec<PathBuf>,
     /// Print the report as JSON on stdout.
     #[arg(long)]
     pub json: bool,
@@ -38,7 +45,10 @@ pub struct VectorsArgs {
 
 /// Runs `fvmi vectors`; a run with failures exits 1 after printing its report.
 pub fn run(args: &VectorsArgs) -> CliResult {
-    if args.jobs == 0 {
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    if jobs == 0 {
         return Err(CliError::bad("--jobs must be at least 1"));
     }
     if args.trace.is_some() && !(args.paths.len() == 1 && args.paths.iter().all(|p| p.is_file())) {
@@ -59,7 +69,17 @@ pub fn run(args: &VectorsArgs) -> CliResult {
         files.extend(found);
     }
     let backend: Arc<dyn fvmi_conformance::VectorBackend> = Arc::new(KernelBackend::default());
-    let mut options = RunOptions::new(Some(backend));
+    let mut bundles = BundleLibrary::builtin();
+    if args.bundle.is_empty() {
+        bundles
+            .add_dir(&crate::vm::bundle_dir())
+            .map_err(CliError::bad)?;
+    }
+    for file in &args.bundle {
+        bundles.add_file(file).map_err(CliError::bad)?;
+    }
+    let mut options = RunOptions::new(Some(backend)).with_bundles(bundles);
+    options.missing_bundle_fails = !args.bundle.is_empty();
     options.trace = args.trace.is_some();
     let bar = ProgressBar::new(files.len() as u64);
     bar.set_style(
@@ -70,7 +90,7 @@ pub fn run(args: &VectorsArgs) -> CliResult {
         bar.set_position(progress.done as u64);
         bar.set_message(progress.outcome.id.clone());
     };
-    let report = run_suite(&files, &options, args.jobs, &on_progress);
+    let report = run_suite(&files, &options, jobs, &on_progress);
     bar.finish_and_clear();
     if let Some(path) = &args.trace {
         trace_out::write_json(path, &vector_traces(&report.outcomes))?;

@@ -1,12 +1,17 @@
 //! Building an executor over a blockstore: the machine context from command-line values, and the
 //! externs the command line offers (fixed randomness, or a vector's recorded randomness).
 
+use std::path::PathBuf;
+
 use cid::Cid;
 use fvmi_conformance::ReplayingRandomness;
+use fvmi_conformance::{BundleLibrary, BUNDLES_ENV};
 use fvmi_ipld::MemoryBlockstore;
 use fvmi_kernel::crypto::AcceptAllProofs;
-use fvmi_kernel::{Executor, Machine, MachineContext, Manifest};
+use fvmi_kernel::{Executor, Machine, MachineContext};
 use fvmi_types::{NetworkVersion, TokenAmount};
+
+use crate::error::CliError;
 
 /// The chain parameters of a run.
 #[derive(Debug, Clone)]
@@ -21,6 +26,8 @@ pub struct ChainParams {
     pub circ_supply: TokenAmount,
     /// Whether messages record execution traces.
     pub tracing: bool,
+    /// Bundle CARs the user named (`--bundle`); the state's actors must be one of them.
+    pub bundles: Vec<PathBuf>,
 }
 
 impl ChainParams {
@@ -41,20 +48,51 @@ pub type CliExterns = ReplayingRandomness;
 /// The executor the command line runs messages on.
 pub type CliExecutor = Executor<MemoryBlockstore, CliExterns>;
 
-/// An executor at `root` in `store` (proofs are accepted unchecked, as in the test vectors).
+/// The directory searched for bundle CARs: `FVMI_BUNDLES`, else `../shared/bundles`.
+pub fn bundle_dir() -> PathBuf {
+    std::env::var_os(BUNDLES_ENV).map_or_else(|| PathBuf::from("../shared/bundles"), PathBuf::from)
+}
+
+/// The bundles a run may use: fvmi's own v7 build, the `--bundle` files, and (when no file was
+/// named) every bundle in [`bundle_dir`].
+fn bundle_library(params: &ChainParams) -> Result<BundleLibrary, CliError> {
+    let mut library = BundleLibrary::builtin();
+    if params.bundles.is_empty() {
+        library.add_dir(&bundle_dir()).map_err(CliError::bad)?;
+    }
+    for file in &params.bundles {
+        library.add_file(file).map_err(CliError::bad)?;
+    }
+    Ok(library)
+}
+
+/// An executor at `root` in `store` (proofs are accepted unchecked, as in the test vectors). The
+/// builtin actors are the bundle whose system actor the state holds: fvmi's v7 build, a
+/// `--bundle` file, or one from the bundle directory.
 pub fn executor(
     store: MemoryBlockstore,
     root: Cid,
     params: &ChainParams,
     externs: CliExterns,
-) -> anyhow::Result<CliExecutor> {
-    let machine = Machine::new(
-        params.context(root),
-        store,
-        externs,
-        Manifest::v7(),
-        Box::new(AcceptAllProofs),
-    )?;
+) -> Result<CliExecutor, CliError> {
+    let library = bundle_library(params)?;
+    let selection = library
+        .select(&store, &root, params.network_version)
+        .map_err(CliError::bad)?;
+    let named = params
+        .bundles
+        .iter()
+        .any(|file| file.display().to_string() == selection.source);
+    if !params.bundles.is_empty() && !named {
+        return Err(CliError::bad(format!(
+            "the state runs {}, not the bundle named by --bundle",
+            selection.source
+        )));
+    }
+    let mut context = params.context(root);
+    context.builtin_actors = Some(selection.root);
+    let machine =
+        Machine::new(context, store, externs, Box::new(AcceptAllProofs)).map_err(CliError::bad)?;
     Ok(Executor::new(machine))
 }
 

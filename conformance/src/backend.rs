@@ -29,6 +29,10 @@ pub struct MachineSetup {
     pub circ_supply: u128,
     /// The pre-state root.
     pub state_root: Cid,
+    /// The root of the builtin-actor bundle (already in the store) that the state runs. The
+    /// machine is told it at network version 15, whose state does not name its actors; later
+    /// versions read the manifest from the state, as the chain does.
+    pub builtin_actors: Option<Cid>,
     /// Record each message's execution trace (never changes gas or receipts).
     pub tracing: bool,
 }

@@ -1,5 +1,5 @@
 //! fvmi's own executor as a [`VectorBackend`], set up as the reference conformance harness does:
-//! builtin actors v7 (the v7 manifest), every proof accepted (gas still charged by the kernel),
+//! the bundle the vector's state names, every proof accepted (gas still charged by the kernel),
 //! circulating supply and base fee from the vector, randomness replayed, no consensus faults.
 
 use std::sync::{Arc, Mutex, PoisonError};
@@ -8,7 +8,7 @@ use cid::Cid;
 use fvmi_interp::Engine;
 use fvmi_ipld::{Blockstore, BlockstoreError, MemoryBlockstore};
 use fvmi_kernel::crypto::AcceptAllProofs;
-use fvmi_kernel::{engine_for, ApplyKind, ExecEvent, Executor, Machine, MachineContext, Manifest};
+use fvmi_kernel::{engine_for, profile, ApplyKind, ExecEvent, Executor, Machine, MachineContext};
 use fvmi_types::{Message, NetworkVersion, TokenAmount};
 
 use crate::backend::{Execution, MachineSetup, MessageInput, ObservedReceipt, VectorBackend};
@@ -64,13 +64,18 @@ impl VectorBackend for KernelBackend {
         context.base_fee = TokenAmount::from_atto(setup.base_fee);
         context.circ_supply = TokenAmount::from_atto(setup.circ_supply);
         context.tracing = setup.tracing;
+        if !profile(nv)
+            .map_err(|error| error.to_string())?
+            .manifest_on_chain
+        {
+            context.builtin_actors = setup.builtin_actors;
+        }
         let shared = SharedStore(Arc::new(Mutex::new(store)));
         let machine = Machine::with_engine(
             self.engine(nv)?,
             context,
             shared.clone(),
             randomness,
-            Manifest::v7(),
             Box::new(AcceptAllProofs),
         )
         .map_err(|error| format!("building the machine: {error}"))?;

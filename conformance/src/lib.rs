@@ -10,9 +10,11 @@
 //! executor ([`KernelBackend`]), set up as the reference conformance harness sets up its VM.
 
 mod backend;
+pub mod bundles;
 mod car_input;
 mod compare;
 mod discover;
+pub mod divergences;
 mod error;
 mod json_codec;
 mod kernel_backend;
@@ -30,6 +32,7 @@ pub use backend::{
     chain_length, Execution, MachineSetup, MessageInput, ObservedReceipt, VectorBackend,
     DEFAULT_BASE_FEE, SECP_SIGNATURE_OVERHEAD, TOTAL_FILECOIN,
 };
+pub use bundles::{BundleLibrary, BUNDLES_ENV};
 pub use car_input::{gunzip_limited, load_pre_state, MAX_CAR_BYTES};
 pub use discover::discover;
 pub use error::VectorError;
@@ -39,8 +42,8 @@ pub use outcome::{
     Verdict,
 };
 pub use randomness::{
-    RandomnessKind, RandomnessRule, RecordedRandomness, ReplayingRandomness, FALLBACK_RANDOMNESS,
-    RANDOMNESS_LENGTH,
+    draw_randomness, DrawInputs, RandomnessKind, RandomnessRule, RecordedRandomness,
+    ReplayingRandomness, FALLBACK_RANDOMNESS, RANDOMNESS_LENGTH,
 };
 pub use runner::{machine_setup, run_vector, run_vector_file, RunOptions, NO_BACKEND_REASON};
 pub use skip::{

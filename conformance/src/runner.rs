@@ -4,12 +4,15 @@ use std::path::Path;
 use std::sync::Arc;
 
 use fvmi_ipld::blockstore::MemoryBlockstore;
+use fvmi_types::NetworkVersion;
 
 use crate::backend::{
     chain_length, MachineSetup, MessageInput, VectorBackend, DEFAULT_BASE_FEE, TOTAL_FILECOIN,
 };
+use crate::bundles::{BundleLibrary, Selection};
 use crate::car_input::load_pre_state;
 use crate::compare::compare_receipt;
+use crate::divergences::{divergence_for, DivergenceAction};
 use crate::error::VectorError;
 use crate::outcome::{Mismatch, VariantOutcome, VectorOutcome, Verdict};
 use crate::randomness::ReplayingRandomness;
@@ -32,6 +35,13 @@ pub struct RunOptions {
     pub max_actor_diffs: usize,
     /// Record each message's execution trace into [`VariantOutcome::traces`] (off by default).
     pub trace: bool,
+    /// The builtin-actor bundles a vector's state may name.
+    pub bundles: Arc<BundleLibrary>,
+    /// Apply `data/known-divergences.json` (on by default).
+    pub known_divergences: bool,
+    /// A variant whose actors no known bundle holds fails instead of being skipped (set when
+    /// the user named the bundles).
+    pub missing_bundle_fails: bool,
 }
 
 impl RunOptions {
@@ -42,6 +52,17 @@ impl RunOptions {
             diff_actors: true,
             max_actor_diffs: 20,
             trace: false,
+            bundles: Arc::new(BundleLibrary::builtin()),
+            known_divergences: true,
+            missing_bundle_fails: false,
+        }
+    }
+
+    /// These options with `bundles` as the bundle library.
+    pub fn with_bundles(self, bundles: BundleLibrary) -> Self {
+        RunOptions {
+            bundles: Arc::new(bundles),
+            ..self
         }
     }
 }
@@ -53,6 +74,7 @@ impl std::fmt::Debug for RunOptions {
             .field("diff_actors", &self.diff_actors)
             .field("max_actor_diffs", &self.max_actor_diffs)
             .field("trace", &self.trace)
+            .field("bundles", &self.bundles.bundles().len())
             .finish_non_exhaustive()
     }
 }
@@ -82,6 +104,13 @@ pub fn run_vector(
     if let Some(reason) = selector_skip_reason(&vector.selector) {
         return VectorOutcome::skipped(path.to_path_buf(), id, reason.to_owned());
     }
+    let divergence = divergence_for(path).filter(|_| options.known_divergences);
+    if let Some(entry) = &divergence {
+        if entry.action == DivergenceAction::Skip {
+            let reason = format!("known divergence: {}", entry.reason);
+            return VectorOutcome::skipped(path.to_path_buf(), id, reason);
+        }
+    }
     let store = match load_checked_pre_state(vector) {
         Ok(store) => store,
         Err(error) => return VectorOutcome::failed(path.to_path_buf(), id, error.to_string()),
@@ -92,19 +121,52 @@ pub fn run_vector(
         .iter()
         .map(|variant| run_variant(vector, variant, &store, options))
         .collect();
-    VectorOutcome::from_variants(path.to_path_buf(), id, variants)
+    let outcome = VectorOutcome::from_variants(path.to_path_buf(), id, variants);
+    match divergence {
+        Some(entry) => expect_failure(outcome, &entry.reason),
+        None => outcome,
+    }
 }
 
-/// Decompresses and loads the CAR, checking it holds both state roots the vector names.
+/// The bundle the variant's state runs, copied into `store`.
+fn select_bundle(
+    vector: &MessageVector,
+    variant: &Variant,
+    store: &MemoryBlockstore,
+    bundles: &BundleLibrary,
+) -> Result<Selection, String> {
+    let nv = NetworkVersion::try_from(variant.nv)
+        .map_err(|nv| format!("unknown network version {nv}"))?;
+    bundles.select(store, &vector.preconditions.state_tree.root_cid, nv)
+}
+
+/// Judges a vector listed as failing by design: its failure becomes a skip naming the reason
+/// and the first difference; a pass (or a skip) means the entry is stale.
+fn expect_failure(mut outcome: VectorOutcome, reason: &str) -> VectorOutcome {
+    outcome.verdict = match &outcome.verdict {
+        Verdict::Failed { reason: got } => Verdict::Skipped {
+            reason: format!("known divergence: {reason} (fails as listed: {got})"),
+        },
+        other => Verdict::Failed {
+            reason: format!(
+                "listed as a known divergence ({reason}) but it did not fail: {other:?}; \
+                 remove it from data/known-divergences.json"
+            ),
+        },
+    };
+    outcome
+}
+
+/// Decompresses and loads the CAR, checking it holds the pre-state root. (Extracted vectors
+/// also list the post-state root; generated ones do not, so it is not required.)
 fn load_checked_pre_state(vector: &MessageVector) -> Result<MemoryBlockstore, VectorError> {
     let (store, roots) = load_pre_state(&vector.car)?;
-    for (which, cid) in [
-        ("pre", vector.preconditions.state_tree.root_cid),
-        ("post", vector.postconditions.state_tree.root_cid),
-    ] {
-        if !roots.contains(&cid) {
-            return Err(VectorError::MissingRoot { which, cid });
-        }
+    let pre = vector.preconditions.state_tree.root_cid;
+    if !roots.contains(&pre) {
+        return Err(VectorError::MissingRoot {
+            which: "pre",
+            cid: pre,
+        });
     }
     Ok(store)
 }
@@ -112,6 +174,7 @@ fn load_checked_pre_state(vector: &MessageVector) -> Result<MemoryBlockstore, Ve
 /// The machine parameters for one variant, with the reference's defaults for absent fields.
 pub fn machine_setup(vector: &MessageVector, variant: &Variant) -> MachineSetup {
     MachineSetup {
+        builtin_actors: None,
         network_version: variant.nv,
         epoch: variant.epoch,
         base_fee: vector.preconditions.basefee.unwrap_or(DEFAULT_BASE_FEE),
@@ -138,6 +201,17 @@ fn run_variant(
         outcome.verdict = Verdict::Skipped { reason };
         return outcome;
     }
+    let bundle = match select_bundle(vector, variant, store, &options.bundles) {
+        Ok(selection) => selection,
+        Err(reason) => {
+            outcome.verdict = if options.missing_bundle_fails {
+                Verdict::Failed { reason }
+            } else {
+                Verdict::Skipped { reason }
+            };
+            return outcome;
+        }
+    };
     let Some(backend) = &options.backend else {
         outcome.verdict = Verdict::Skipped {
             reason: NO_BACKEND_REASON.to_owned(),
@@ -152,9 +226,11 @@ fn run_variant(
             raw_length: chain_length(&message.bytes),
         })
         .collect();
-    let randomness = ReplayingRandomness::new(vector.randomness.clone());
+    let randomness =
+        ReplayingRandomness::for_network_version(vector.randomness.clone(), variant.nv);
     let setup = MachineSetup {
         tracing: options.trace,
+        builtin_actors: Some(bundle.root),
         ..machine_setup(vector, variant)
     };
     let traced = backend.execute_traced(store.clone(), &setup, randomness, &messages);

@@ -33,7 +33,7 @@ pub const SELECTOR_SKIPS: &[SelectorSkip] = &[
 ];
 
 /// The network versions the runner can execute.
-pub const SUPPORTED_NETWORK_VERSIONS: &[u32] = &[15];
+pub const SUPPORTED_NETWORK_VERSIONS: &[u32] = &[15, 16, 17];
 
 /// The reason a vector with this selector is skipped, if it is.
 pub fn selector_skip_reason(selector: &BTreeMap<String, String>) -> Option<&'static str> {

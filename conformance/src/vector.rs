@@ -198,7 +198,14 @@ mod tests {
         assert_eq!(vector.preconditions.variants[0].nv, 15);
         assert_eq!(vector.apply_messages[0].bytes, vec![0x8a, 0x00, 0x44]);
         assert_eq!(vector.postconditions.receipts[0].exit_code, 16);
-        assert_eq!(vector.randomness[0].on.entropy, vec![0, 1]);
+        assert_eq!(
+            vector.randomness[0]
+                .on
+                .drawn
+                .as_ref()
+                .map(|d| d.entropy.clone()),
+            Some(vec![0, 1])
+        );
     }
 
     #[test]

@@ -12,8 +12,8 @@
 use std::path::PathBuf;
 
 use fvmi_conformance::{
-    default_backend, discover, render_outcome, run_suite, run_vector, MessageVector, Mismatch,
-    RunOptions, SuiteReport, Verdict,
+    default_backend, discover, render_outcome, run_suite, run_vector, BundleLibrary, MessageVector,
+    Mismatch, RunOptions, SuiteReport, Verdict, BUNDLES_ENV,
 };
 
 fn vector_root() -> (PathBuf, bool) {
@@ -23,6 +23,22 @@ fn vector_root() -> (PathBuf, bool) {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/test-vectors"),
             false,
         ),
+    }
+}
+
+/// fvmi's v7 build plus the bundle CARs in `FVMI_BUNDLES` (default: the shared bundles next to
+/// the workspace). A corrupt bundle file stops the run.
+fn bundle_library() -> BundleLibrary {
+    let dir = std::env::var_os(BUNDLES_ENV).map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/bundles"),
+        PathBuf::from,
+    );
+    match BundleLibrary::with_dir(&dir) {
+        Ok(library) => library,
+        Err(error) => {
+            println!("conformance: {error}");
+            std::process::exit(1);
+        }
     }
 }
 
@@ -49,7 +65,7 @@ fn main() {
         println!("conformance: skipped: {reason}");
         return;
     }
-    let options = RunOptions::new(default_backend());
+    let options = RunOptions::new(default_backend()).with_bundles(bundle_library());
     let report = run_suite(&paths, &options, thread_count(), &|progress| {
         if !matches!(progress.outcome.verdict, Verdict::Passed) {
             eprintln!(

@@ -48,6 +48,7 @@ impl Module {
 
 struct Inner {
     wasmi: wasmi::Engine,
+    config: Option<EngineConfig>,
     stack_limit: u32,
     rules: Box<dyn GasRules + Send + Sync>,
     cache: Mutex<BTreeMap<Vec<u8>, Module>>,
@@ -68,17 +69,31 @@ impl core::fmt::Debug for Engine {
 impl Engine {
     /// An engine with the network's configuration.
     pub fn new(config: EngineConfig) -> Engine {
-        Engine::with_rules(config.max_wasm_stack, config.wasm_prices)
+        Engine::build(config.max_wasm_stack, config.wasm_prices, Some(config))
     }
 
     /// An engine with custom gas rules (tests and tools).
     pub fn with_rules(max_wasm_stack: u32, rules: impl GasRules + Send + Sync + 'static) -> Engine {
+        Engine::build(max_wasm_stack, rules, None)
+    }
+
+    fn build(
+        max_wasm_stack: u32,
+        rules: impl GasRules + Send + Sync + 'static,
+        config: Option<EngineConfig>,
+    ) -> Engine {
         Engine(Arc::new(Inner {
             wasmi: wasmi::Engine::new(&wasmi_config()),
+            config,
             stack_limit: max_wasm_stack,
             rules: Box::new(rules),
             cache: Mutex::new(BTreeMap::new()),
         }))
+    }
+
+    /// The network configuration this engine was built with (`None` for custom rules).
+    pub fn config(&self) -> Option<EngineConfig> {
+        self.0.config
     }
 
     /// The underlying wasmi engine (for creating linkers and stores).

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::blockstore::{Blockstore, BlockstoreError};
 use crate::cbor::CborError;
 
-pub use read::CarReader;
+pub use read::{verify_block, CarReader};
 pub use write::write_car;
 
 /// The largest section (CID and block) accepted.

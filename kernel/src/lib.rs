@@ -11,6 +11,7 @@ mod externs;
 pub mod gas;
 pub mod kernel;
 pub mod machine;
+pub mod network;
 mod trace;
 
 pub use call_manager::{CallManager, InvocationResult};
@@ -18,4 +19,5 @@ pub use executor::{ApplyFailure, ApplyKind, ApplyRet, Executor, ExecutorError};
 pub use externs::{DummyExterns, ExternError, Externs};
 pub use kernel::DefaultKernel;
 pub use machine::{engine_for, Machine, MachineContext, MachineError, Manifest};
+pub use network::{profile, NetworkError, NetworkProfile};
 pub use trace::{call_depth, ExecEvent};

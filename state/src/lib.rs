@@ -3,6 +3,7 @@
 //! See this crate's README.md for its place in fvmi.
 
 mod actor_state;
+pub mod bundle;
 mod error;
 mod init_state;
 mod layers;
@@ -11,6 +12,7 @@ mod root;
 mod tree;
 
 pub use actor_state::ActorState;
+pub use bundle::{load_bundle, Bundle, BundleError};
 pub use error::StateError;
 pub use init_state::InitState;
 pub use manifest::Manifest;

@@ -51,6 +51,7 @@ pub fn demo_chain() -> ChainParams {
         base_fee: TokenAmount::from_atto(DEMO_BASE_FEE),
         circ_supply: TokenAmount::from_whole(1_000_000u64),
         tracing: true,
+        bundles: Vec::new(),
     }
 }
 

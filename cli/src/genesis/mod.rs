@@ -61,7 +61,8 @@ pub fn build(params: &ChainParams) -> anyhow::Result<Genesis> {
     let store = MemoryBlockstore::new();
     let empty_state = store.put(DAG_CBOR, &[0x80])?;
     let root = singletons(&store, empty_state)?;
-    let mut executor = vm::executor(store, root, params, CliExterns::default())?;
+    let mut executor = vm::executor(store, root, params, CliExterns::default())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
 
     construct(&mut executor, SYSTEM_ACTOR_ID, RawBytes::default())?;
     construct(

@@ -3,9 +3,9 @@
 use cid::Cid;
 use fvmi_ipld::{cbor, Blockstore, CborStore, MemoryBlockstore};
 use fvmi_kernel::crypto::AcceptAllProofs;
-use fvmi_kernel::{ApplyKind, ApplyRet, DummyExterns, Executor, Machine, MachineContext, Manifest};
+use fvmi_kernel::{ApplyKind, ApplyRet, DummyExterns, Executor, Machine, Manifest};
 use fvmi_state::{ActorState, StateTree, StateTreeVersion};
-use fvmi_types::{ActorType, Address, Message, NetworkVersion, TokenAmount};
+use fvmi_types::{ActorType, Address, Message, TokenAmount};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -76,15 +76,9 @@ impl Chain {
         let root = tree.flush().expect("flush");
         let store = tree.into_store();
 
-        let context = MachineContext::new(1_000, NetworkVersion::V15, root);
-        let machine = Machine::new(
-            context,
-            store,
-            DummyExterns,
-            Manifest::v7(),
-            Box::new(AcceptAllProofs),
-        )
-        .expect("machine");
+        let context = fvmi_testkit::nv15_context(&store, 1_000, root).expect("v7 bundle");
+        let machine =
+            Machine::new(context, store, DummyExterns, Box::new(AcceptAllProofs)).expect("machine");
         for wasm in [fvmi_examples::counter_wasm(), fvmi_examples::token_wasm()] {
             machine
                 .engine()

@@ -62,7 +62,7 @@ fn checked_len(what: &'static str, len: u64, limit: u64) -> Result<u64, CarError
 }
 
 /// Checks that `data` hashes to `cid`.
-pub(crate) fn verify_block(cid: &Cid, data: &[u8]) -> Result<(), CarError> {
+pub fn verify_block(cid: &Cid, data: &[u8]) -> Result<(), CarError> {
     let mh = cid.hash();
     let matches = match mh.code() {
         BLAKE2B_256 => {

@@ -42,7 +42,7 @@ impl<'m, B: Blockstore, E: Externs> CallManager<'m, B, E> {
         let kernel = DefaultKernel::new(self, blocks, from, to, method, value.clone());
         let mut store = engine.new_store(InvocationData::new(kernel));
         let outcome: core::result::Result<u32, Abort> = (|| {
-            let module = module.ok_or_else(|| fatal(format!("actor code {code} not found")))?;
+            let module = module.map_err(|e| fatal(e.to_string()))?;
             let mut linker = Linker::new(engine.wasmi_engine());
             link_syscalls(&mut linker).map_err(|e| fatal(format!("linking syscalls: {e}")))?;
             let instance = engine

@@ -15,6 +15,10 @@ pub struct MachineContext {
     pub network_version: NetworkVersion,
     /// The state root the machine starts from.
     pub initial_state_root: Cid,
+    /// The builtin-actor bundle to run: the root (versioned manifest) of a bundle loaded into
+    /// the blockstore. Required at network version 15; from 16 on, `None` runs the actors the
+    /// system actor's state names (as the chain does) and `Some` overrides them.
+    pub builtin_actors: Option<Cid>,
     /// The base fee, attoFIL per gas.
     pub base_fee: TokenAmount,
     /// The circulating supply reported to actors.
@@ -29,12 +33,13 @@ pub struct MachineContext {
 }
 
 impl MachineContext {
-    /// A context with base fee 100 attoFIL, circulating supply 0 and the default depth limit.
+    /// A context with no bundle override, base fee 100 attoFIL, circulating supply 0 and the default depth limit.
     pub fn new(epoch: i64, network_version: NetworkVersion, initial_state_root: Cid) -> Self {
         Self {
             epoch,
             network_version,
             initial_state_root,
+            builtin_actors: None,
             base_fee: TokenAmount::from_atto(100u64),
             circ_supply: TokenAmount::from_atto(0u64),
             max_call_depth: DEFAULT_MAX_CALL_DEPTH,

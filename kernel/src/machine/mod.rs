@@ -1,5 +1,6 @@
 //! The machine: everything that outlives one message — the state tree over a buffered
-//! blockstore, the chain context, the builtin actors, the wasm engine, the embedder's externs and
+//! blockstore, the chain context, the network version's profile, the builtin actors (their
+//! manifest; code is read from the blockstore by CID), the wasm engine, the embedder's externs and
 //! the proof verifier.
 
 mod context;
@@ -8,34 +9,57 @@ pub use context::{MachineContext, DEFAULT_MAX_CALL_DEPTH};
 pub use fvmi_state::Manifest;
 
 use cid::Cid;
-use fvmi_interp::{Engine, EngineConfig, Module};
-use fvmi_ipld::{Blockstore, BufferedBlockstore};
-use fvmi_state::{ActorState, StateTree};
+use fvmi_interp::{Engine, LoadError, Module};
+use fvmi_ipld::{Blockstore, BufferedBlockstore, CborStore};
+use fvmi_state::bundle::{bundle_at, BundleError};
+use fvmi_state::{ActorState, StateError, StateTree};
 use fvmi_syscalls::{ActorId, ExecutionError, Result as KernelResult};
+use fvmi_types::builtin::SYSTEM_ACTOR_ID;
 use fvmi_types::{Address, ErrorNumber, NetworkVersion, TokenAmount};
 
 use crate::crypto::ProofVerifier;
 use crate::externs::Externs;
-use crate::gas::{price_list_by_network_version, PriceList};
+use crate::gas::PriceList;
+use crate::network::{profile, NetworkError, NetworkProfile};
 
-/// Why a machine could not be built or flushed.
+/// Why a machine could not be built or flushed, or an actor's code could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum MachineError {
-    /// Only network versions 15 to 17 are supported.
-    #[error("unsupported network version {0:?}")]
-    UnsupportedNetworkVersion(NetworkVersion),
+    /// The network version is not supported, or the actors do not match it.
+    #[error(transparent)]
+    Network(#[from] NetworkError),
     /// The state tree could not be loaded or flushed.
     #[error("state: {0}")]
-    State(String),
-    /// A builtin actor module failed to load.
-    #[error("builtin actor {0}: {1}")]
-    Module(u32, String),
+    State(#[from] StateError),
+    /// The builtin-actor bundle named by the context or the state tree is unusable.
+    #[error("builtin actors: {0}")]
+    Bundle(#[from] BundleError),
+    /// The network version does not record its actors on chain and no bundle was named.
+    #[error(
+        "network version {0} does not name its builtin actors on chain: load a bundle and set \
+         MachineContext::builtin_actors"
+    )]
+    NoManifest(NetworkVersion),
+    /// The engine was configured for another network version.
+    #[error("the engine is not configured for network version {0}")]
+    EngineMismatch(NetworkVersion),
+    /// No wasm block is stored under an actor's code CID.
+    #[error("actor code {0}: no wasm module in the blockstore")]
+    MissingCode(Cid),
+    /// An actor's wasm module failed validation, instrumentation or compilation.
+    #[error("actor code {code}: {source}")]
+    Module {
+        /// The code CID.
+        code: Cid,
+        /// Why preparation failed.
+        source: LoadError,
+    },
 }
 
 /// A VM instance over one state tree.
 pub struct Machine<B: Blockstore, E> {
     context: MachineContext,
-    price_list: &'static PriceList,
+    profile: NetworkProfile,
     engine: Engine,
     externs: E,
     proofs: Box<dyn ProofVerifier + Send>,
@@ -43,33 +67,24 @@ pub struct Machine<B: Blockstore, E> {
     builtin_actors: Manifest,
 }
 
-/// The engine configuration of network version `nv` (15 to 17 are supported).
-fn engine_config(nv: NetworkVersion) -> Result<EngineConfig, MachineError> {
-    match nv {
-        NetworkVersion::V15 => Ok(EngineConfig::NV15),
-        NetworkVersion::V16 | NetworkVersion::V17 => Ok(EngineConfig::NV16),
-        other => Err(MachineError::UnsupportedNetworkVersion(other)),
-    }
-}
-
 /// A new engine configured for network version `nv`.
 pub fn engine_for(nv: NetworkVersion) -> Result<Engine, MachineError> {
-    engine_config(nv).map(Engine::new)
+    Ok(Engine::new(profile(nv)?.engine))
 }
 
 impl<B: Blockstore, E: Externs> Machine<B, E> {
-    /// A machine at `context.initial_state_root` in `blockstore`, running the builtin actors
-    /// of `builtin_actors` (their wasm comes from `fvmi-builtin-actors`, by actor type: the
-    /// manifest's order, from 1), with a fresh engine.
+    /// A machine at `context.initial_state_root` in `blockstore`, with a fresh engine. The
+    /// builtin actors are the bundle `context.builtin_actors` names or, from network version 16,
+    /// the manifest the system actor's state names; their wasm modules are read from the
+    /// blockstore by code CID and prepared the first time each runs.
     pub fn new(
         context: MachineContext,
         blockstore: B,
         externs: E,
-        builtin_actors: Manifest,
         proofs: Box<dyn ProofVerifier + Send>,
     ) -> Result<Self, MachineError> {
         let engine = engine_for(context.network_version)?;
-        Self::with_engine(engine, context, blockstore, externs, builtin_actors, proofs)
+        Self::with_engine(engine, context, blockstore, externs, proofs)
     }
 
     /// Like [`Machine::new`], reusing `engine` (and the modules it already prepared). The engine
@@ -79,26 +94,29 @@ impl<B: Blockstore, E: Externs> Machine<B, E> {
         context: MachineContext,
         blockstore: B,
         externs: E,
-        builtin_actors: Manifest,
         proofs: Box<dyn ProofVerifier + Send>,
     ) -> Result<Self, MachineError> {
         let nv = context.network_version;
-        engine_config(nv)?;
+        let profile = profile(nv)?;
+        if engine.config() != Some(profile.engine) {
+            return Err(MachineError::EngineMismatch(nv));
+        }
         let state_tree = StateTree::new_from_root(
             BufferedBlockstore::new(blockstore),
             &context.initial_state_root,
-        )
-        .map_err(|e| MachineError::State(e.to_string()))?;
-        for ((_, code), actor_type) in builtin_actors.entries().iter().zip(1u32..) {
-            let module = fvmi_builtin_actors::module_by_type(actor_type)
-                .ok_or_else(|| MachineError::Module(actor_type, "no module".into()))?;
-            engine
-                .prepare(&code.to_bytes(), module.wasm)
-                .map_err(|e| MachineError::Module(actor_type, e.to_string()))?;
+        )?;
+        let builtin_actors = resolve_manifest(&context, &profile, &state_tree)?;
+        profile.check_actors(&builtin_actors)?;
+        for code in builtin_actors.builtin_codes() {
+            if engine.cached(&code.to_bytes()).is_none()
+                && !state_tree.store().has(code).map_err(StateError::from)?
+            {
+                return Err(MachineError::MissingCode(*code));
+            }
         }
         Ok(Self {
-            price_list: price_list_by_network_version(nv),
             context,
+            profile,
             engine,
             externs,
             proofs,
@@ -106,6 +124,34 @@ impl<B: Blockstore, E: Externs> Machine<B, E> {
             builtin_actors,
         })
     }
+}
+
+/// The manifest the machine runs: the bundle the context names, else (from nv16) the one the
+/// system actor's state names.
+fn resolve_manifest<BS: Blockstore>(
+    context: &MachineContext,
+    profile: &NetworkProfile,
+    state_tree: &StateTree<BS>,
+) -> Result<Manifest, MachineError> {
+    if let Some(root) = &context.builtin_actors {
+        return Ok(bundle_at(state_tree.store(), root)?.manifest);
+    }
+    if !profile.manifest_on_chain {
+        return Err(MachineError::NoManifest(profile.version));
+    }
+    let data = system_manifest_data(state_tree)?;
+    Ok(Manifest::load(state_tree.store(), &data)?)
+}
+
+/// The manifest data CID in the system actor's state (`[builtin_actors]`, from nv16).
+fn system_manifest_data<BS: Blockstore>(state_tree: &StateTree<BS>) -> Result<Cid, StateError> {
+    let system = state_tree
+        .get_actor(SYSTEM_ACTOR_ID)?
+        .ok_or(StateError::ActorNotFound(SYSTEM_ACTOR_ID))?;
+    let (data,): (Cid,) = state_tree.store().get_cbor(&system.state)?.ok_or_else(|| {
+        StateError::InvalidManifest(format!("system actor state {} not found", system.state))
+    })?;
+    Ok(data)
 }
 
 impl<B: Blockstore, E> Machine<B, E> {
@@ -116,7 +162,12 @@ impl<B: Blockstore, E> Machine<B, E> {
 
     /// The price list of the network version.
     pub fn price_list(&self) -> &'static PriceList {
-        self.price_list
+        self.profile.price_list
+    }
+
+    /// What differs at this machine's network version.
+    pub fn profile(&self) -> &NetworkProfile {
+        &self.profile
     }
 
     /// The wasm engine.
@@ -166,25 +217,40 @@ impl<B: Blockstore, E> Machine<B, E> {
         self.engine
             .prepare(&code.to_bytes(), wasm)
             .map(|_| ())
-            .map_err(|e| MachineError::Module(0, e.to_string()))
+            .map_err(|source| MachineError::Module {
+                code: *code,
+                source,
+            })
     }
 
-    /// The prepared module of a code CID, if it is a builtin actor's or installed.
-    pub fn module(&self, code: &Cid) -> Option<Module> {
-        self.engine.cached(&code.to_bytes())
+    /// The prepared module of a code CID: from the engine's cache, else read from the blockstore
+    /// (the wasm block stored under the code CID), prepared and cached.
+    pub fn module(&self, code: &Cid) -> Result<Module, MachineError> {
+        let key = code.to_bytes();
+        if let Some(module) = self.engine.cached(&key) {
+            return Ok(module);
+        }
+        let wasm = self
+            .blockstore()
+            .get(code)
+            .map_err(StateError::from)?
+            .ok_or(MachineError::MissingCode(*code))?;
+        self.engine
+            .prepare(&key, &wasm)
+            .map_err(|source| MachineError::Module {
+                code: *code,
+                source,
+            })
     }
 
     /// Flushes the state tree and writes every block reachable from the new root to the
     /// underlying blockstore; returns the new state root.
     pub fn flush(&mut self) -> Result<Cid, MachineError> {
-        let root = self
-            .state_tree
-            .flush()
-            .map_err(|e| MachineError::State(e.to_string()))?;
+        let root = self.state_tree.flush()?;
         self.state_tree
             .store()
             .flush(&root)
-            .map_err(|e| MachineError::State(e.to_string()))?;
+            .map_err(StateError::from)?;
         Ok(root)
     }
 

@@ -6,12 +6,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use fvmi_kernel::crypto::{ProofError, ProofVerifier};
-use fvmi_kernel::{ApplyKind, Executor, Machine, MachineContext, Manifest};
+use fvmi_kernel::{ApplyKind, Executor, Machine};
 use fvmi_types::sector::{
     AggregateSealVerifyProofAndInfos, RegisteredSealProof, ReplicaUpdateInfo, SealVerifyInfo,
     SectorID, WindowPoStVerifyInfo,
 };
-use fvmi_types::{Address, ExitCode, Message, NetworkVersion, Randomness, RawBytes, TokenAmount};
+use fvmi_types::{Address, ExitCode, Message, Randomness, RawBytes, TokenAmount};
 
 use crate::harness::{test_code, FixedExterns, TestActor, TestVm, BASE_FEE};
 use crate::wat_actor::{actor, call_and_return};
@@ -84,13 +84,12 @@ fn run_probe(call: &str, data: &[u8]) -> (Vec<u8>, usize) {
     let store = exec.into_machine().into_blockstore();
 
     let seals_checked = Arc::new(AtomicUsize::new(0));
-    let mut ctx = MachineContext::new(1000, NetworkVersion::V15, root);
+    let mut ctx = fvmi_testkit::nv15_context(&store, 1000, root).expect("v7 bundle");
     ctx.base_fee = TokenAmount::from_atto(BASE_FEE);
     let proofs = PanickyProofs {
         seals_checked: seals_checked.clone(),
     };
-    let mut machine =
-        Machine::new(ctx, store, FixedExterns, Manifest::v7(), Box::new(proofs)).expect("machine");
+    let mut machine = Machine::new(ctx, store, FixedExterns, Box::new(proofs)).expect("machine");
     machine
         .install_code(&test_code("probe"), &wat::parse_str(&wat).expect("wat"))
         .expect("install");

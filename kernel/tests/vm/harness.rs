@@ -5,11 +5,9 @@ use cid::Cid;
 use fvmi_ipld::cbor::{cid_of, IDENTITY};
 use fvmi_ipld::{CborStore, Hamt, MemoryBlockstore};
 use fvmi_kernel::crypto::AcceptAllProofs;
-use fvmi_kernel::{
-    ApplyKind, ApplyRet, Executor, ExternError, Externs, Machine, MachineContext, Manifest,
-};
+use fvmi_kernel::{ApplyKind, ApplyRet, Executor, ExternError, Externs, Machine, Manifest};
 use fvmi_state::{ActorState, InitState, StateTree, StateTreeVersion};
-use fvmi_types::{Address, ConsensusFault, Message, NetworkVersion, RawBytes, TokenAmount};
+use fvmi_types::{Address, ConsensusFault, Message, RawBytes, TokenAmount};
 
 /// Externs returning fixed randomness and no consensus faults.
 pub struct FixedExterns;
@@ -153,18 +151,12 @@ impl TestVm {
         let root = tree.flush().expect("flush");
         let store = tree.into_store();
 
-        let mut ctx = MachineContext::new(1000, NetworkVersion::V15, root);
+        let mut ctx = fvmi_testkit::nv15_context(&store, 1000, root).expect("v7 bundle");
         ctx.base_fee = TokenAmount::from_atto(BASE_FEE);
         ctx.circ_supply = TokenAmount::from_whole(12_345u64);
         ctx.tracing = tracing;
-        let mut machine = Machine::new(
-            ctx,
-            store,
-            FixedExterns,
-            manifest,
-            Box::new(AcceptAllProofs),
-        )
-        .expect("machine");
+        let mut machine =
+            Machine::new(ctx, store, FixedExterns, Box::new(AcceptAllProofs)).expect("machine");
         for actor in &actors {
             let wasm = wat::parse_str(&actor.wat).expect("wat");
             machine
