@@ -85,7 +85,12 @@ pub fn run(args: &ApplyArgs) -> CliResult {
     loaded.tree()?;
     let pre_root = loaded.root;
     let mut executor = vm::executor(loaded.store, pre_root, &chain, CliExterns::default())
-        .map_err(|e| CliError::bad(format!("cannot start the VM on {pre_root}: {e:#}")))?;
+        .map_err(|e| match e {
+            CliError::BadInput(why) => {
+                CliError::bad(format!("cannot start the VM on {pre_root}: {why}"))
+            }
+            other => other,
+        })?;
     let ret = executor
         .apply_message(&message, ApplyKind::Explicit { raw_length })
         .map_err(|e| match e {

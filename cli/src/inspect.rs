@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use fvmi_conformance::BundleLibrary;
 use fvmi_ipld::Blockstore;
-use fvmi_state::{ActorState, Manifest};
+use fvmi_state::ActorState;
 use fvmi_types::Address;
 use serde_json::{json, Value};
 
@@ -31,7 +32,10 @@ pub struct InspectArgs {
 /// Runs `fvmi inspect`.
 pub fn run(args: &InspectArgs) -> CliResult {
     let loaded = LoadedState::open(&args.state, args.root.as_deref())?;
-    let manifest = Manifest::v7();
+    let mut names = BundleLibrary::builtin();
+    names
+        .add_dir(&crate::vm::bundle_dir())
+        .map_err(CliError::bad)?;
     match &args.address {
         None => {
             let mut listing = list_actors(&loaded.store, &loaded.root)?;
@@ -39,7 +43,7 @@ pub fn run(args: &InspectArgs) -> CliResult {
             let rows: Vec<Value> = listing
                 .actors
                 .iter()
-                .map(|(id, actor)| actor_json(*id, actor, &manifest))
+                .map(|(id, actor)| actor_json(*id, actor, &names))
                 .collect();
             let missing: Vec<String> = listing.missing.iter().map(|c| c.to_string()).collect();
             if args.json {
@@ -99,7 +103,7 @@ pub fn run(args: &InspectArgs) -> CliResult {
                     "cannot read {address}: its part of the tree is missing"
                 ))?
                 .ok_or_else(|| CliError::bad(format!("no actor at {address} (id {id})")))?;
-            let mut view = actor_json(id, &actor, &manifest);
+            let mut view = actor_json(id, &actor, &names);
             let state = match loaded
                 .store
                 .get(&actor.state)
@@ -125,11 +129,11 @@ pub fn run(args: &InspectArgs) -> CliResult {
     Ok(())
 }
 
-fn actor_json(id: u64, actor: &ActorState, manifest: &Manifest) -> Value {
-    let code = match manifest.actor_type(&actor.code) {
-        Some(kind) => kind.name().to_string(),
-        None => actor.code.to_string(),
-    };
+/// An actor as JSON; its code is shown by builtin name when a known bundle holds it.
+fn actor_json(id: u64, actor: &ActorState, names: &BundleLibrary) -> Value {
+    let code = names
+        .actor_name(&actor.code)
+        .map_or_else(|| actor.code.to_string(), str::to_owned);
     json!({
         "address": Address::new_id(id).to_string(),
         "code": code,

@@ -62,6 +62,7 @@ pub struct Selection {
 #[derive(Debug, Clone, Default)]
 pub struct BundleLibrary {
     bundles: Vec<KnownBundle>,
+    /// The directories and files bundles were looked for in (for the reason a state has none).
     searched: Vec<String>,
 }
 
@@ -120,12 +121,26 @@ impl BundleLibrary {
             }
         })?;
         let root = bundle.root;
+        self.searched.push(path.display().to_string());
         self.bundles.push(KnownBundle {
             source: path.display().to_string(),
             bundle,
             blocks: store.blocks(),
         });
         Ok(root)
+    }
+
+    /// The manifest name of a builtin actor code held by any known bundle (`"storageminer"`).
+    pub fn actor_name(&self, code: &Cid) -> Option<&str> {
+        self.bundles.iter().find_map(|known| {
+            known
+                .bundle
+                .manifest
+                .entries()
+                .iter()
+                .find(|(_, entry)| entry == code)
+                .map(|(name, _)| name.as_str())
+        })
     }
 
     /// The bundles held.
@@ -177,9 +192,9 @@ impl BundleLibrary {
 
     fn missing_reason(&self, wanted: &str) -> String {
         let searched = if self.searched.is_empty() {
-            "no bundle directory given".to_owned()
+            "no bundle directory or file given".to_owned()
         } else {
-            format!("searched {}", self.searched.join(", "))
+            format!("looked in {}", self.searched.join(", "))
         };
         format!(
             "no known builtin-actor bundle holds {wanted} ({searched}; set {BUNDLES_ENV}=DIR \
@@ -220,6 +235,10 @@ mod tests {
         let selection = library.select(&store, &root, NetworkVersion::V15).unwrap();
         assert_eq!(selection.root, v7.root);
         assert!(store.has(v7.manifest.account_code()).unwrap());
+        assert_eq!(
+            library.actor_name(v7.manifest.account_code()),
+            Some("account")
+        );
         // A partial state without the system actor: chosen by network version.
         let partial = MemoryBlockstore::new();
         let empty_root = StateTree::new(&partial, StateTreeVersion::V4)

@@ -46,10 +46,7 @@ pub use randomness::{
     ReplayingRandomness, FALLBACK_RANDOMNESS, RANDOMNESS_LENGTH,
 };
 pub use runner::{machine_setup, run_vector, run_vector_file, RunOptions, NO_BACKEND_REASON};
-pub use skip::{
-    network_version_skip_reason, selector_skip_reason, SelectorSkip, SELECTOR_SKIPS,
-    SUPPORTED_NETWORK_VERSIONS,
-};
+pub use skip::{network_version_skip_reason, selector_skip_reason, SelectorSkip, SELECTOR_SKIPS};
 pub use suite::{render_outcome, run_suite, Progress, SuiteReport};
 pub use vector::{
     ApplyMessage, ExpectedReceipt, GenerationSource, MessageVector, Metadata, Postconditions,

@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use fvmi_types::NetworkVersion;
+
 /// A selector flag that makes a vector unsupported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SelectorSkip {
@@ -32,9 +34,6 @@ pub const SELECTOR_SKIPS: &[SelectorSkip] = &[
     },
 ];
 
-/// The network versions the runner can execute.
-pub const SUPPORTED_NETWORK_VERSIONS: &[u32] = &[15, 16, 17];
-
 /// The reason a vector with this selector is skipped, if it is.
 pub fn selector_skip_reason(selector: &BTreeMap<String, String>) -> Option<&'static str> {
     SELECTOR_SKIPS
@@ -43,11 +42,14 @@ pub fn selector_skip_reason(selector: &BTreeMap<String, String>) -> Option<&'sta
         .map(|rule| rule.reason)
 }
 
-/// The reason a variant at this network version is skipped, if it is.
+/// The reason a variant at this network version is skipped, if it is: the kernel has no
+/// profile for it (see `fvmi_kernel::network`), so the reason names what is supported.
 pub fn network_version_skip_reason(nv: u32) -> Option<String> {
-    (!SUPPORTED_NETWORK_VERSIONS.contains(&nv)).then(|| {
-        format!("network version {nv} is not supported (only {SUPPORTED_NETWORK_VERSIONS:?})")
-    })
+    let error = match NetworkVersion::try_from(nv) {
+        Ok(version) => fvmi_kernel::profile(version).err()?,
+        Err(unknown) => return Some(format!("unknown network version {unknown}")),
+    };
+    Some(error.to_string())
 }
 
 #[cfg(test)]
@@ -75,7 +77,14 @@ mod tests {
 
     #[test]
     fn skips_unsupported_network_versions() {
-        assert_eq!(network_version_skip_reason(15), None);
-        assert!(network_version_skip_reason(16).unwrap().contains("16"));
+        for supported in [15, 16, 17] {
+            assert_eq!(network_version_skip_reason(supported), None);
+        }
+        let reason = network_version_skip_reason(14).unwrap();
+        assert!(
+            reason.contains("14") && reason.contains("15, 16, 17"),
+            "{reason}"
+        );
+        assert!(network_version_skip_reason(99).unwrap().contains("unknown"));
     }
 }
