@@ -107,6 +107,17 @@ pub fn run(args: &VectorsArgs) -> CliResult {
                 outln!("{}", render_outcome(outcome));
             }
         }
+        if !args.verbose {
+            for (reason, count) in skip_reasons(&report.outcomes) {
+                outln!("skipped {count}: {reason}");
+            }
+        }
+        if let [root] = &args.paths[..] {
+            let breakdown = report.breakdown(root);
+            if breakdown.len() > 1 {
+                breakdown.iter().for_each(|line| outln!("{line}"));
+            }
+        }
     }
     let summary = report.summary_line();
     if args.json {
@@ -118,6 +129,20 @@ pub fn run(args: &VectorsArgs) -> CliResult {
         return Err(CliError::Reported(EXIT_INTERNAL));
     }
     Ok(())
+}
+
+/// Each distinct skip reason with how many vectors it skipped, in first-seen order.
+fn skip_reasons(outcomes: &[VectorOutcome]) -> Vec<(String, usize)> {
+    let mut reasons: Vec<(String, usize)> = Vec::new();
+    for outcome in outcomes {
+        if let Verdict::Skipped { reason } = &outcome.verdict {
+            match reasons.iter_mut().find(|(seen, _)| seen == reason) {
+                Some((_, count)) => *count += 1,
+                None => reasons.push((reason.clone(), 1)),
+            }
+        }
+    }
+    reasons
 }
 
 /// The traces of the run vectors as JSON: per vector its variants, per variant its messages, each

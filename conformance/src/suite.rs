@@ -1,6 +1,7 @@
 //! Running many vectors (optionally on several threads) into a deterministic report.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -46,6 +47,38 @@ impl SuiteReport {
         }
     }
 
+    /// One line per corpus folder (the first path component under `root`, or the file's parent
+    /// folder when it is not under `root`): `  FOLDER: N passed, M failed, K skipped`, sorted.
+    pub fn breakdown(&self, root: &Path) -> Vec<String> {
+        let mut tally: BTreeMap<String, [usize; 3]> = BTreeMap::new();
+        for outcome in &self.outcomes {
+            let folder = outcome
+                .path
+                .strip_prefix(root)
+                .ok()
+                .and_then(|relative| relative.components().next())
+                .filter(|first| relative_is_dir(root, first))
+                .map(|first| first.as_os_str().to_string_lossy().into_owned())
+                .or_else(|| {
+                    let parent = outcome.path.parent()?.file_name()?;
+                    Some(parent.to_string_lossy().into_owned())
+                })
+                .unwrap_or_default();
+            let slot = match outcome.verdict {
+                Verdict::Passed => 0,
+                Verdict::Failed { .. } => 1,
+                Verdict::Skipped { .. } => 2,
+            };
+            tally.entry(folder).or_default()[slot] += 1;
+        }
+        tally
+            .into_iter()
+            .map(|(folder, [passed, failed, skipped])| {
+                format!("  {folder}: {passed} passed, {failed} failed, {skipped} skipped")
+            })
+            .collect()
+    }
+
     /// The closing line: `conformance: N passed, M failed, K skipped`.
     pub fn summary_line(&self) -> String {
         format!(
@@ -53,6 +86,11 @@ impl SuiteReport {
             self.passed, self.failed, self.skipped
         )
     }
+}
+
+/// Whether `first`, a component of a path under `root`, names a folder (not the file itself).
+fn relative_is_dir(root: &Path, first: &std::path::Component<'_>) -> bool {
+    root.join(first.as_os_str()).is_dir()
 }
 
 /// Runs every file in `paths` on up to `threads` threads (at least one), calling `progress` once

@@ -29,10 +29,18 @@ fn vector_root() -> (PathBuf, bool) {
 /// fvmi's v7 build plus the bundle CARs in `FVMI_BUNDLES` (default: the shared bundles next to
 /// the workspace). A corrupt bundle file stops the run.
 fn bundle_library() -> BundleLibrary {
-    let dir = std::env::var_os(BUNDLES_ENV).map_or_else(
+    let explicit = std::env::var_os(BUNDLES_ENV);
+    let dir = explicit.clone().map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/bundles"),
         PathBuf::from,
     );
+    if explicit.is_some() && !dir.is_dir() {
+        println!(
+            "conformance: {BUNDLES_ENV}={} is not a directory",
+            dir.display()
+        );
+        std::process::exit(1);
+    }
     match BundleLibrary::with_dir(&dir) {
         Ok(library) => library,
         Err(error) => {
@@ -87,6 +95,9 @@ fn main() {
         }
     }
     let self_check = tampered_copy_fails(&report, &options);
+    for line in report.breakdown(&root) {
+        println!("{line}");
+    }
     println!("{}", report.summary_line());
     if let Err(problem) = self_check {
         println!("conformance self-check failed: {problem}");
