@@ -7,7 +7,25 @@ use std::process::{Command, Output};
 use fvmi_types::{Address, Message, RawBytes, TokenAmount};
 use serde_json::Value;
 
-const VECTORS: &str = "/work/shared/test-vectors/0006-ohsnap-01";
+/// The test vectors: `FVMI_VECTORS`, else the shared corpus next to the workspace. When the
+/// variable is set, missing vectors fail the tests instead of skipping them.
+fn vectors_root() -> (PathBuf, bool) {
+    match std::env::var_os("FVMI_VECTORS") {
+        Some(dir) => (PathBuf::from(dir), true),
+        None => (
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/test-vectors"),
+            false,
+        ),
+    }
+}
+
+/// The bundle directory: `FVMI_BUNDLES`, else the shared bundles next to the workspace.
+fn bundles_dir() -> PathBuf {
+    std::env::var_os("FVMI_BUNDLES").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/bundles"),
+        PathBuf::from,
+    )
+}
 
 fn fvmi(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_fvmi"))
@@ -253,23 +271,33 @@ fn apply_a_transfer_on_the_genesis_state() {
     assert_eq!(applied["receipt"]["sequence"], 1);
 }
 
-fn first_vector() -> Option<PathBuf> {
-    let dir = Path::new(VECTORS).join("fil_7_account/Send/Ok");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .collect();
+/// The first vector file in `corpus/folder` of the test vectors; `None` (the caller skips with a
+/// printed reason) when the vectors are absent and `FVMI_VECTORS` was not set.
+fn vector_in(corpus: &str, folder: &str) -> Option<PathBuf> {
+    let (root, explicit) = vectors_root();
+    let dir = root.join(corpus).join(folder);
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries.flatten().map(|e| e.path()).collect(),
+        Err(error) if explicit => panic!(
+            "FVMI_VECTORS is set but {} is unreadable: {error}",
+            dir.display()
+        ),
+        Err(_) => return None,
+    };
     files.sort();
     files
         .into_iter()
         .find(|p| p.extension().is_some_and(|e| e == "json"))
 }
 
+fn first_vector() -> Option<PathBuf> {
+    vector_in("0006-ohsnap-01", "fil_7_account/Send/Ok")
+}
+
 #[test]
 fn inspect_apply_and_run_a_vector() {
     let Some(vector) = first_vector() else {
-        eprintln!("skipped: no test vectors under {VECTORS}");
+        eprintln!("skipped: no test vectors (set FVMI_VECTORS)");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -368,7 +396,7 @@ fn bad_input_exits_2_with_one_line() {
 #[test]
 fn vectors_trace_writes_call_and_gas_events() {
     let Some(vector) = first_vector() else {
-        eprintln!("skipped: no test vectors under {VECTORS}");
+        eprintln!("skipped: no test vectors (set FVMI_VECTORS)");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -387,4 +415,37 @@ fn vectors_trace_writes_call_and_gas_events() {
     assert_bad_input(&["vectors", path_str(parent), "--trace", path_str(&out)]);
     let (one, trace_out) = (path_str(&vector), path_str(&out));
     assert_bad_input(&["vectors", one, one, "--trace", trace_out]);
+}
+
+#[test]
+fn an_nv17_vector_runs_on_the_bundle_its_state_names() {
+    let Some(vector) = vector_in("0001-shark-01", "fil_9_account/Send/Ok") else {
+        eprintln!("skipped: no nv17 test vectors (set FVMI_VECTORS)");
+        return;
+    };
+    let bundles = bundles_dir();
+    let v9 = bundles.join("builtin-actors-v9-mainnet.car");
+    let v10 = bundles.join("builtin-actors-v10-mainnet.car");
+    if !v9.is_file() || !v10.is_file() {
+        assert!(
+            std::env::var_os("FVMI_BUNDLES").is_none(),
+            "FVMI_BUNDLES is set but lacks the v9/v10 bundles"
+        );
+        eprintln!("skipped: no bundles under {}", bundles.display());
+        return;
+    }
+    let passed = fvmi(&["vectors", path_str(&vector), "--bundle", path_str(&v9)]);
+    let stdout = String::from_utf8_lossy(&passed.stdout);
+    assert_eq!(passed.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("1 passed, 0 failed, 0 skipped"), "{stdout}");
+    // Naming the wrong bundle is a failure with the reason, not a silent skip.
+    let wrong = fvmi(&["vectors", path_str(&vector), "--bundle", path_str(&v10)]);
+    let stdout = String::from_utf8_lossy(&wrong.stdout);
+    assert_eq!(wrong.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("no known builtin-actor bundle holds"),
+        "{stdout}"
+    );
+    // A bundle file that is not a bundle is bad input.
+    assert_bad_input(&["vectors", path_str(&vector), "--bundle", path_str(&vector)]);
 }
