@@ -90,6 +90,9 @@ pub fn build_wasm_packages(
         .output()
         .map_err(|error| format!("cannot run the nested cargo: {error}"))?;
     let log = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() && missing_wasm_target(&log) {
+        return Err(MISSING_TARGET.to_owned());
+    }
     if !output.status.success() {
         let lines: Vec<&str> = log.lines().collect();
         for line in &lines[lines.len().saturating_sub(40)..] {
@@ -106,6 +109,18 @@ pub fn build_wasm_packages(
         .any(|line| line.trim_start().starts_with("Compiling")))
 }
 
+/// The one line printed when the toolchain lacks the wasm32 standard library.
+pub const MISSING_TARGET: &str =
+    "the wasm32-unknown-unknown target is not installed for the pinned \
+     toolchain: run `rustup target add wasm32-unknown-unknown` and build again";
+
+/// Whether a failed nested build's log says the wasm32 standard library is missing.
+pub fn missing_wasm_target(log: &str) -> bool {
+    log.contains("can't find crate for `core`")
+        || log.contains("can't find crate for `std`")
+        || log.contains("target may not be installed")
+}
+
 /// Writes `bytes` to `path` unless it already holds them (keeps the file's timestamp for cargo).
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if std::fs::read(path).is_ok_and(|existing| existing == bytes) {
@@ -117,6 +132,16 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recognises_a_missing_wasm_target() {
+        let log = "error[E0463]: can't find crate for `core`\n  = note: the \
+                   `wasm32-unknown-unknown` target may not be installed";
+        assert!(missing_wasm_target(log));
+        assert!(!missing_wasm_target(
+            "error: could not compile `fil_actor_miner`"
+        ));
+    }
 
     #[test]
     fn nested_dir_sits_beside_the_profile_dirs() {
