@@ -34,7 +34,7 @@ fn setup_error(what: &str, error: impl std::fmt::Display) -> SetupError {
 /// An nv15 executor over a fresh state holding the reward and burnt-funds actors, the accounts
 /// [`SENDER`] (1000 FIL) and [`OTHER`], and the example counter actor at [`COUNTER`].
 pub struct BenchChain {
-    executor: Executor<MemoryBlockstore, DummyExterns>,
+    executor: Executor<MemoryBlockstore>,
     next_sequence: u64,
 }
 
@@ -64,8 +64,13 @@ impl BenchChain {
         let store = tree.into_store();
         let context = fvmi_testkit::nv15_context(&store, 1_000, root)
             .map_err(|e| setup_error("bundle", e))?;
-        let machine = Machine::new(context, store, DummyExterns, Box::new(AcceptAllProofs))
-            .map_err(|e| setup_error("machine", e))?;
+        let machine = Machine::new(
+            context,
+            store,
+            Box::new(DummyExterns),
+            Box::new(AcceptAllProofs),
+        )
+        .map_err(|e| setup_error("machine", e))?;
         machine
             .engine()
             .prepare(&counter_code.to_bytes(), counter)

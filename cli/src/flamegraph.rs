@@ -9,7 +9,7 @@ use std::io::BufWriter;
 use std::path::Path;
 
 use fvmi_ipld::Blockstore;
-use fvmi_kernel::{Externs, Machine};
+use fvmi_kernel::Machine;
 use fvmi_types::Address;
 
 use crate::error::{BadInputExt, CliResult};
@@ -71,11 +71,7 @@ impl GasStacks {
 }
 
 /// [`frame`] for an address in text form (as execution traces hold it).
-pub fn frame_of_text<B: Blockstore, E: Externs>(
-    machine: &Machine<B, E>,
-    to: &str,
-    method: u64,
-) -> String {
+pub fn frame_of_text<B: Blockstore>(machine: &Machine<B>, to: &str, method: u64) -> String {
     match to.parse::<Address>() {
         Ok(address) => frame(machine, &address, method),
         Err(_) => format!("{to}.{method}"),
@@ -84,11 +80,7 @@ pub fn frame_of_text<B: Blockstore, E: Externs>(
 
 /// A frame name for a call to `to`'s method `method`: `f0123 multisig.3`, with the actor's type
 /// when it is a builtin actor in `machine`'s state.
-pub fn frame<B: Blockstore, E: Externs>(
-    machine: &Machine<B, E>,
-    to: &Address,
-    method: u64,
-) -> String {
+pub fn frame<B: Blockstore>(machine: &Machine<B>, to: &Address, method: u64) -> String {
     let kind = machine
         .lookup_id(to)
         .ok()

@@ -46,7 +46,7 @@ impl ChainParams {
 pub type CliExterns = ReplayingRandomness;
 
 /// The executor the command line runs messages on.
-pub type CliExecutor = Executor<MemoryBlockstore, CliExterns>;
+pub type CliExecutor = Executor<MemoryBlockstore>;
 
 /// The directory searched for bundle CARs: `FVMI_BUNDLES`, else `../shared/bundles`.
 pub fn bundle_dir() -> PathBuf {
@@ -91,8 +91,8 @@ pub fn executor(
     }
     let mut context = params.context(root);
     context.builtin_actors = Some(selection.root);
-    let machine =
-        Machine::new(context, store, externs, Box::new(AcceptAllProofs)).map_err(CliError::bad)?;
+    let machine = Machine::new(context, store, Box::new(externs), Box::new(AcceptAllProofs))
+        .map_err(CliError::bad)?;
     Ok(Executor::new(machine))
 }
 

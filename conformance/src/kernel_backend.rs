@@ -75,7 +75,7 @@ impl VectorBackend for KernelBackend {
             self.engine(nv)?,
             context,
             shared.clone(),
-            randomness,
+            Box::new(randomness),
             Box::new(AcceptAllProofs),
         )
         .map_err(|error| format!("building the machine: {error}"))?;

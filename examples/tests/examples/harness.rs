@@ -43,7 +43,7 @@ pub fn code_cid(wasm: &[u8]) -> Cid {
 /// An executor over a fresh state holding the fee actors, two accounts and both example actors
 /// (not yet constructed: their state is an empty placeholder).
 pub struct Chain {
-    executor: Executor<MemoryBlockstore, DummyExterns>,
+    executor: Executor<MemoryBlockstore>,
     next_sequence: u64,
 }
 
@@ -77,8 +77,13 @@ impl Chain {
         let store = tree.into_store();
 
         let context = fvmi_testkit::nv15_context(&store, 1_000, root).expect("v7 bundle");
-        let machine =
-            Machine::new(context, store, DummyExterns, Box::new(AcceptAllProofs)).expect("machine");
+        let machine = Machine::new(
+            context,
+            store,
+            Box::new(DummyExterns),
+            Box::new(AcceptAllProofs),
+        )
+        .expect("machine");
         for wasm in [fvmi_examples::counter_wasm(), fvmi_examples::token_wasm()] {
             machine
                 .engine()

@@ -6,7 +6,6 @@ use fvmi_syscalls::{ActorId, ExecutionError, Result};
 use fvmi_types::{Address, ErrorNumber, TokenAmount, DAG_CBOR, METHOD_CONSTRUCTOR};
 
 use super::CallManager;
-use crate::externs::Externs;
 use crate::kernel::{empty_array_cid, Block};
 
 /// The system actor's ID: the caller of implicit account constructors.
@@ -26,7 +25,7 @@ pub(crate) fn address_cbor(address: &Address) -> Vec<u8> {
     out
 }
 
-impl<B: Blockstore, E: Externs> CallManager<'_, B, E> {
+impl<B: Blockstore> CallManager<'_, B> {
     /// Creates an account actor for a secp256k1 or BLS address and runs its constructor (from
     /// the system actor; the constructor's outcome is not checked).
     pub(super) fn create_account_actor(&mut self, address: &Address) -> Result<ActorId> {

@@ -12,14 +12,13 @@ use fvmi_syscalls::{
 use fvmi_types::TokenAmount;
 
 use super::{CallManager, InvocationResult};
-use crate::externs::Externs;
 use crate::kernel::{Block, BlockRegistry, DefaultKernel, NO_DATA_BLOCK_ID};
 
 fn fatal(message: String) -> Abort {
     Abort::Fatal(FatalError(message))
 }
 
-impl<'m, B: Blockstore, E: Externs> CallManager<'m, B, E> {
+impl<'m, B: Blockstore> CallManager<'m, B> {
     /// Invokes `method` of actor `to` (code `code`) with `params`.
     pub(super) fn invoke(
         &mut self,

@@ -12,7 +12,6 @@ use fvmi_ipld::Blockstore;
 use fvmi_syscalls::{ActorId, ExecutionError, ExitMapping, Result};
 use fvmi_types::{Address, ErrorNumber, ExitCode, Protocol, TokenAmount, METHOD_SEND};
 
-use crate::externs::Externs;
 use crate::gas::{Gas, GasCharge, GasTracker, PriceList};
 use crate::kernel::Block;
 use crate::machine::Machine;
@@ -38,8 +37,8 @@ impl InvocationResult {
 }
 
 /// The call stack of one message over a machine.
-pub struct CallManager<'m, B: Blockstore, E: Externs> {
-    machine: &'m mut Machine<B, E>,
+pub struct CallManager<'m, B: Blockstore> {
+    machine: &'m mut Machine<B>,
     gas_tracker: GasTracker,
     origin: Address,
     nonce: u64,
@@ -49,14 +48,9 @@ pub struct CallManager<'m, B: Blockstore, E: Externs> {
     trace: Option<Vec<ExecEvent>>,
 }
 
-impl<'m, B: Blockstore, E: Externs> CallManager<'m, B, E> {
+impl<'m, B: Blockstore> CallManager<'m, B> {
     /// A call manager for a message from `origin` with `nonce` and `gas_limit`.
-    pub fn new(
-        machine: &'m mut Machine<B, E>,
-        gas_limit: i64,
-        origin: Address,
-        nonce: u64,
-    ) -> Self {
+    pub fn new(machine: &'m mut Machine<B>, gas_limit: i64, origin: Address, nonce: u64) -> Self {
         let mut gas_tracker = GasTracker::new(Gas::new(gas_limit), Gas::ZERO);
         let trace = machine.context().tracing.then(|| {
             gas_tracker.enable_tracing();
@@ -100,12 +94,12 @@ impl<'m, B: Blockstore, E: Externs> CallManager<'m, B, E> {
     }
 
     /// The machine.
-    pub fn machine(&self) -> &Machine<B, E> {
+    pub fn machine(&self) -> &Machine<B> {
         self.machine
     }
 
     /// The machine, writable.
-    pub fn machine_mut(&mut self) -> &mut Machine<B, E> {
+    pub fn machine_mut(&mut self) -> &mut Machine<B> {
         self.machine
     }
 

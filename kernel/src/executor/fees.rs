@@ -4,7 +4,6 @@ use fvmi_ipld::Blockstore;
 use fvmi_types::{Address, Message, Receipt, TokenAmount};
 
 use super::{ApplyFailure, ApplyRet, Executor, ExecutorError};
-use crate::externs::Externs;
 use crate::gas::GasOutputs;
 
 /// The burnt funds actor (f099).
@@ -12,7 +11,7 @@ pub const BURNT_FUNDS_ACTOR_ID: u64 = 99;
 /// The reward actor (f02), which receives miner tips.
 pub const REWARD_ACTOR_ID: u64 = 2;
 
-impl<B: Blockstore, E: Externs> Executor<B, E> {
+impl<B: Blockstore> Executor<B> {
     fn deposit(&mut self, address: &Address, amount: &TokenAmount) -> Result<(), ExecutorError> {
         if amount.is_negative() {
             return Err(ExecutorError::Fatal("negative fee transfer".into()));

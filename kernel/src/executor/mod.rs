@@ -13,7 +13,6 @@ use fvmi_syscalls::{ExecutionError, ExitMapping};
 use fvmi_types::{ExitCode, Message, RawBytes, Receipt, DAG_CBOR};
 
 use crate::call_manager::{CallManager, InvocationResult};
-use crate::externs::Externs;
 use crate::kernel::Block;
 use crate::machine::{Machine, MachineError};
 
@@ -37,28 +36,28 @@ pub enum ExecutorError {
 }
 
 /// Applies messages to a machine.
-pub struct Executor<B: Blockstore, E: Externs> {
-    machine: Machine<B, E>,
+pub struct Executor<B: Blockstore> {
+    machine: Machine<B>,
 }
 
-impl<B: Blockstore, E: Externs> Executor<B, E> {
+impl<B: Blockstore> Executor<B> {
     /// An executor over `machine`.
-    pub fn new(machine: Machine<B, E>) -> Self {
+    pub fn new(machine: Machine<B>) -> Self {
         Self { machine }
     }
 
     /// The machine.
-    pub fn machine(&self) -> &Machine<B, E> {
+    pub fn machine(&self) -> &Machine<B> {
         &self.machine
     }
 
     /// The machine, writable.
-    pub fn machine_mut(&mut self) -> &mut Machine<B, E> {
+    pub fn machine_mut(&mut self) -> &mut Machine<B> {
         &mut self.machine
     }
 
     /// Gives back the machine.
-    pub fn into_machine(self) -> Machine<B, E> {
+    pub fn into_machine(self) -> Machine<B> {
         self.machine
     }
 
@@ -147,7 +146,7 @@ impl<B: Blockstore, E: Externs> Executor<B, E> {
     }
 }
 
-impl<B: Blockstore + Send, E: Externs + Send> Executor<B, E> {
+impl<B: Blockstore + Send> Executor<B> {
     /// Applies one message: explicit messages pay for inclusion and gas; implicit (system)
     /// messages skip the sender checks and fees. Runs on a dedicated thread with
     /// [`EXECUTION_STACK_SIZE`] of stack.

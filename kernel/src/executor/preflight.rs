@@ -5,13 +5,12 @@ use fvmi_syscalls::ActorId;
 use fvmi_types::{ExitCode, Message, TokenAmount};
 
 use super::{ApplyKind, ApplyRet, Executor, ExecutorError};
-use crate::externs::Externs;
 use crate::gas::{Gas, GasCharge};
 
 /// The sender's ID, the gas deposit taken, and the inclusion charge to apply.
 pub(super) type Preflight = (ActorId, TokenAmount, GasCharge);
 
-impl<B: Blockstore, E: Externs> Executor<B, E> {
+impl<B: Blockstore> Executor<B> {
     /// Validates the sender and takes the gas deposit; `Err(ret)` when the message is rejected.
     pub(super) fn preflight(
         &mut self,

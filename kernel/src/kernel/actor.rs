@@ -8,9 +8,8 @@ use fvmi_types::{Address, ErrorNumber, TokenAmount};
 
 use super::{empty_array_cid, DefaultKernel};
 use crate::call_manager::address_cbor;
-use crate::externs::Externs;
 
-impl<B: Blockstore, E: Externs> ActorOps for DefaultKernel<'_, '_, B, E> {
+impl<B: Blockstore> ActorOps for DefaultKernel<'_, '_, B> {
     fn resolve_address(&mut self, address: &Address) -> Result<Option<ActorId>> {
         self.call_manager.machine().lookup_id(address)
     }

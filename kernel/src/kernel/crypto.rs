@@ -21,7 +21,6 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use super::DefaultKernel;
 use crate::crypto::{self, ProofVerifier};
-use crate::externs::Externs;
 use crate::gas::{Gas, GasCharge};
 
 fn illegal(message: impl std::fmt::Display) -> ExecutionError {
@@ -51,7 +50,7 @@ fn verify_each(proofs: &dyn ProofVerifier, batch: &[SealVerifyInfo]) -> Vec<bool
         .collect()
 }
 
-impl<B: Blockstore, E: Externs> CryptoOps for DefaultKernel<'_, '_, B, E> {
+impl<B: Blockstore> CryptoOps for DefaultKernel<'_, '_, B> {
     fn verify_signature(
         &mut self,
         sig_type: u32,

@@ -7,10 +7,9 @@ use fvmi_syscalls::{
 use fvmi_types::ErrorNumber;
 
 use super::{to_u128, DefaultKernel};
-use crate::externs::Externs;
 use crate::gas::Gas;
 
-impl<B: Blockstore, E: Externs> GasOps for DefaultKernel<'_, '_, B, E> {
+impl<B: Blockstore> GasOps for DefaultKernel<'_, '_, B> {
     fn gas_available_milligas(&self) -> i64 {
         self.call_manager
             .gas_tracker()
@@ -30,7 +29,7 @@ impl<B: Blockstore, E: Externs> GasOps for DefaultKernel<'_, '_, B, E> {
     }
 }
 
-impl<B: Blockstore, E: Externs> NetworkOps for DefaultKernel<'_, '_, B, E> {
+impl<B: Blockstore> NetworkOps for DefaultKernel<'_, '_, B> {
     fn network_epoch(&self) -> i64 {
         self.call_manager.machine().context().epoch
     }
@@ -48,7 +47,7 @@ impl<B: Blockstore, E: Externs> NetworkOps for DefaultKernel<'_, '_, B, E> {
     }
 }
 
-impl<B: Blockstore, E: Externs> RandomnessOps for DefaultKernel<'_, '_, B, E> {
+impl<B: Blockstore> RandomnessOps for DefaultKernel<'_, '_, B> {
     fn get_randomness_from_tickets(
         &mut self,
         personalization: i64,
@@ -86,7 +85,7 @@ impl<B: Blockstore, E: Externs> RandomnessOps for DefaultKernel<'_, '_, B, E> {
     }
 }
 
-impl<B: Blockstore, E: Externs> MessageOps for DefaultKernel<'_, '_, B, E> {
+impl<B: Blockstore> MessageOps for DefaultKernel<'_, '_, B> {
     fn msg_caller(&self) -> ActorId {
         self.caller
     }
@@ -104,7 +103,7 @@ impl<B: Blockstore, E: Externs> MessageOps for DefaultKernel<'_, '_, B, E> {
     }
 }
 
-impl<B: Blockstore, E: Externs> DebugOps for DefaultKernel<'_, '_, B, E> {
+impl<B: Blockstore> DebugOps for DefaultKernel<'_, '_, B> {
     fn debug_enabled(&self) -> bool {
         self.call_manager.machine().context().actor_debugging
     }

@@ -6,10 +6,9 @@ use fvmi_syscalls::{BlockId, BlockStat, ExecutionError, IpldOps, Result};
 use fvmi_types::ErrorNumber;
 
 use super::{Block, DefaultKernel};
-use crate::externs::Externs;
 use crate::trace::ExecEvent;
 
-impl<B: Blockstore, E: Externs> IpldOps for DefaultKernel<'_, '_, B, E> {
+impl<B: Blockstore> IpldOps for DefaultKernel<'_, '_, B> {
     fn block_open(&mut self, cid: &Cid) -> Result<(BlockId, BlockStat)> {
         self.charge(self.call_manager.price_list().on_block_open_base())?;
         let data = self

@@ -19,7 +19,6 @@ use fvmi_syscalls::{ActorId, ExecutionError, Result};
 use fvmi_types::{Address, ErrorNumber, Protocol, TokenAmount, DAG_CBOR};
 
 use crate::call_manager::CallManager;
-use crate::externs::Externs;
 use crate::gas::GasCharge;
 
 /// The CID of the empty CBOR array (the initial state of new actors).
@@ -34,8 +33,8 @@ pub(crate) fn to_u128(amount: &TokenAmount) -> Result<u128> {
 }
 
 /// The kernel of one invocation.
-pub struct DefaultKernel<'a, 'm, B: Blockstore, E: Externs> {
-    call_manager: &'a mut CallManager<'m, B, E>,
+pub struct DefaultKernel<'a, 'm, B: Blockstore> {
+    call_manager: &'a mut CallManager<'m, B>,
     blocks: BlockRegistry,
     caller: ActorId,
     receiver: ActorId,
@@ -43,10 +42,10 @@ pub struct DefaultKernel<'a, 'm, B: Blockstore, E: Externs> {
     value_received: TokenAmount,
 }
 
-impl<'a, 'm, B: Blockstore, E: Externs> DefaultKernel<'a, 'm, B, E> {
+impl<'a, 'm, B: Blockstore> DefaultKernel<'a, 'm, B> {
     /// A kernel for `receiver` called by `caller` with `method` and `value_received`.
     pub fn new(
-        call_manager: &'a mut CallManager<'m, B, E>,
+        call_manager: &'a mut CallManager<'m, B>,
         blocks: BlockRegistry,
         caller: ActorId,
         receiver: ActorId,

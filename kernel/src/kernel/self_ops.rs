@@ -6,9 +6,8 @@ use fvmi_syscalls::{ExecutionError, Result, SelfOps};
 use fvmi_types::{Address, ErrorNumber};
 
 use super::{to_u128, DefaultKernel};
-use crate::externs::Externs;
 
-impl<B: Blockstore, E: Externs> SelfOps for DefaultKernel<'_, '_, B, E> {
+impl<B: Blockstore> SelfOps for DefaultKernel<'_, '_, B> {
     fn root(&mut self) -> Result<Cid> {
         Ok(self
             .get_self()?

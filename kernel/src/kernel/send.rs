@@ -6,9 +6,8 @@ use fvmi_types::{Address, ErrorNumber, TokenAmount};
 
 use super::{DefaultKernel, NO_DATA_BLOCK_ID};
 use crate::call_manager::InvocationResult;
-use crate::externs::Externs;
 
-impl<B: Blockstore, E: Externs> SendOps for DefaultKernel<'_, '_, B, E> {
+impl<B: Blockstore> SendOps for DefaultKernel<'_, '_, B> {
     fn send(
         &mut self,
         recipient: &Address,

@@ -57,11 +57,11 @@ pub enum MachineError {
 }
 
 /// A VM instance over one state tree.
-pub struct Machine<B: Blockstore, E> {
+pub struct Machine<B: Blockstore> {
     context: MachineContext,
     profile: NetworkProfile,
     engine: Engine,
-    externs: E,
+    externs: Box<dyn Externs + Send>,
     proofs: Box<dyn ProofVerifier + Send>,
     state_tree: StateTree<BufferedBlockstore<B>>,
     builtin_actors: Manifest,
@@ -72,7 +72,7 @@ pub fn engine_for(nv: NetworkVersion) -> Result<Engine, MachineError> {
     Ok(Engine::new(profile(nv)?.engine))
 }
 
-impl<B: Blockstore, E: Externs> Machine<B, E> {
+impl<B: Blockstore> Machine<B> {
     /// A machine at `context.initial_state_root` in `blockstore`, with a fresh engine. The
     /// builtin actors are the bundle `context.builtin_actors` names or, from network version 16,
     /// the manifest the system actor's state names; their wasm modules are read from the
@@ -80,7 +80,7 @@ impl<B: Blockstore, E: Externs> Machine<B, E> {
     pub fn new(
         context: MachineContext,
         blockstore: B,
-        externs: E,
+        externs: Box<dyn Externs + Send>,
         proofs: Box<dyn ProofVerifier + Send>,
     ) -> Result<Self, MachineError> {
         let engine = engine_for(context.network_version)?;
@@ -93,7 +93,7 @@ impl<B: Blockstore, E: Externs> Machine<B, E> {
         engine: Engine,
         context: MachineContext,
         blockstore: B,
-        externs: E,
+        externs: Box<dyn Externs + Send>,
         proofs: Box<dyn ProofVerifier + Send>,
     ) -> Result<Self, MachineError> {
         let nv = context.network_version;
@@ -154,7 +154,7 @@ fn system_manifest_data<BS: Blockstore>(state_tree: &StateTree<BS>) -> Result<Ci
     Ok(data)
 }
 
-impl<B: Blockstore, E> Machine<B, E> {
+impl<B: Blockstore> Machine<B> {
     /// The chain context.
     pub fn context(&self) -> &MachineContext {
         &self.context
@@ -176,8 +176,8 @@ impl<B: Blockstore, E> Machine<B, E> {
     }
 
     /// The embedder's externs.
-    pub fn externs(&self) -> &E {
-        &self.externs
+    pub fn externs(&self) -> &dyn Externs {
+        self.externs.as_ref()
     }
 
     /// The proof verifier.

@@ -89,7 +89,8 @@ fn run_probe(call: &str, data: &[u8]) -> (Vec<u8>, usize) {
     let proofs = PanickyProofs {
         seals_checked: seals_checked.clone(),
     };
-    let mut machine = Machine::new(ctx, store, FixedExterns, Box::new(proofs)).expect("machine");
+    let mut machine =
+        Machine::new(ctx, store, Box::new(FixedExterns), Box::new(proofs)).expect("machine");
     machine
         .install_code(&test_code("probe"), &wat::parse_str(&wat).expect("wat"))
         .expect("install");

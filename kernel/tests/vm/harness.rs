@@ -70,7 +70,7 @@ pub struct TestActor {
 /// The VM under test.
 pub struct TestVm {
     /// The executor.
-    pub exec: Executor<MemoryBlockstore, FixedExterns>,
+    pub exec: Executor<MemoryBlockstore>,
     /// The sender's address.
     pub sender: Address,
     /// The gas limit of the next messages.
@@ -155,8 +155,13 @@ impl TestVm {
         ctx.base_fee = TokenAmount::from_atto(BASE_FEE);
         ctx.circ_supply = TokenAmount::from_whole(12_345u64);
         ctx.tracing = tracing;
-        let mut machine =
-            Machine::new(ctx, store, FixedExterns, Box::new(AcceptAllProofs)).expect("machine");
+        let mut machine = Machine::new(
+            ctx,
+            store,
+            Box::new(FixedExterns),
+            Box::new(AcceptAllProofs),
+        )
+        .expect("machine");
         for actor in &actors {
             let wasm = wat::parse_str(&actor.wat).expect("wat");
             machine
