@@ -26,7 +26,7 @@ pub enum StateError {
         /// What was wrong.
         reason: String,
     },
-    /// A state tree version this implementation does not handle (only 3 and 4 are supported).
+    /// A state tree version this implementation does not handle (only 3 to 5 are supported).
     #[error("unsupported state tree version {0}")]
     UnsupportedVersion(u64),
     /// The actor does not exist.
@@ -53,6 +53,9 @@ pub enum StateError {
     /// `flush` while a transaction is open.
     #[error("cannot flush the state tree with {0} open transaction(s)")]
     FlushInTransaction(usize),
+    /// An actor with a delegated address was written to a tree older than version 5.
+    #[error("actor {0} has a delegated address, which needs a version-5 state tree")]
+    DelegatedAddressInOldTree(ActorID),
     /// A manifest is malformed or lacks a required actor.
     #[error("invalid builtin-actor manifest: {0}")]
     InvalidManifest(String),

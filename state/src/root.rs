@@ -20,8 +20,10 @@ pub enum StateTreeVersion {
     V2,
     /// Actors v4.
     V3,
-    /// Actors v5 and later (network versions 13 to 15 and beyond).
+    /// Actors v5 to v9 (network versions 13 to 17).
     V4,
+    /// Actors v10 and later (network version 18 on): actor records gain a delegated address.
+    V5,
 }
 
 impl StateTreeVersion {
@@ -38,6 +40,7 @@ impl StateTreeVersion {
             2 => Self::V2,
             3 => Self::V3,
             4 => Self::V4,
+            5 => Self::V5,
             _ => return None,
         })
     }
@@ -50,7 +53,7 @@ pub struct StateRoot {
     pub version: StateTreeVersion,
     /// Root CID of the actors HAMT (keys: ID-address bytes; values: [`crate::ActorState`]).
     pub actors: Cid,
-    /// CID of the version-specific info block (for versions 3 and 4, an empty array).
+    /// CID of the version-specific info block (for versions 3 to 5, an empty array).
     pub info: Cid,
 }
 

@@ -6,6 +6,7 @@ use fvmi_ipld::{cbor, Blockstore, BytesKey, CborStore, Hamt, HamtError};
 use fvmi_types::builtin::INIT_ACTOR_ID;
 use fvmi_types::{ActorID, Address, Payload, HAMT_BIT_WIDTH};
 
+use crate::actor_state::StoredActor;
 use crate::layers::{Cached, Layers};
 use crate::root::EMPTY_INFO_BLOCK;
 use crate::{ActorState, InitState, StateError, StateRoot, StateTreeVersion};
@@ -22,16 +23,16 @@ fn actor_key(id: ActorID) -> Vec<u8> {
 /// ([`begin_transaction`](Self::begin_transaction) /
 /// [`end_transaction`](Self::end_transaction)), so a reverted transaction leaves no trace.
 pub struct StateTree<BS> {
-    hamt: Hamt<BS, ActorState>,
+    hamt: Hamt<BS, StoredActor>,
     version: StateTreeVersion,
     info: Cid,
     layers: Layers,
 }
 
 impl<BS: Blockstore> StateTree<BS> {
-    /// An empty tree of `version` (3 or 4); writes the empty info block to `store`.
+    /// An empty tree of `version` (3 to 5); writes the empty info block to `store`.
     pub fn new(store: BS, version: StateTreeVersion) -> Result<Self, StateError> {
-        if !matches!(version, StateTreeVersion::V3 | StateTreeVersion::V4) {
+        if !supported(version) {
             return Err(StateError::UnsupportedVersion(version.as_u64()));
         }
         let info = store.put(cbor::DAG_CBOR, EMPTY_INFO_BLOCK)?;
@@ -43,10 +44,10 @@ impl<BS: Blockstore> StateTree<BS> {
         })
     }
 
-    /// The tree whose root record is `root` (versions 3 and 4).
+    /// The tree whose root record is `root` (versions 3 to 5).
     pub fn new_from_root(store: BS, root: &Cid) -> Result<Self, StateError> {
         let record = StateRoot::load(&store, root)?;
-        if !matches!(record.version, StateTreeVersion::V3 | StateTreeVersion::V4) {
+        if !supported(record.version) {
             return Err(StateError::UnsupportedVersion(record.version.as_u64()));
         }
         Ok(Self {
@@ -78,7 +79,10 @@ impl<BS: Blockstore> StateTree<BS> {
             Cached::Present(actor) => Ok(Some(actor)),
             Cached::Deleted => Ok(None),
             Cached::Unknown => {
-                let found = self.hamt.get(&actor_key(id)[..])?.cloned();
+                let found = self
+                    .hamt
+                    .get(&actor_key(id)[..])?
+                    .map(|stored| stored.actor.clone());
                 if let Some(actor) = &found {
                     self.layers.set_actor(id, actor.clone());
                 }
@@ -190,10 +194,15 @@ impl<BS: Blockstore> StateTree<BS> {
         if open != 0 {
             return Err(StateError::FlushInTransaction(open));
         }
+        let five_fields = self.version >= StateTreeVersion::V5;
         for (id, change) in self.layers.take_committed() {
             match change {
                 Some(actor) => {
-                    self.hamt.set(BytesKey(actor_key(id)), actor)?;
+                    if actor.delegated_address.is_some() && !five_fields {
+                        return Err(StateError::DelegatedAddressInOldTree(id));
+                    }
+                    let stored = StoredActor { actor, five_fields };
+                    self.hamt.set(BytesKey(actor_key(id)), stored)?;
                 }
                 None => {
                     self.hamt.delete(&actor_key(id)[..])?;
@@ -223,13 +232,21 @@ impl<BS: Blockstore> StateTree<BS> {
                 .ok_or_else(|| {
                     Walk::User(StateError::InvalidActorKey(format!("{:02x?}", key.0)).into())
                 })?;
-            f(id, actor).map_err(Walk::User)
+            f(id, &actor.actor).map_err(Walk::User)
         });
         walked.map_err(|e| match e {
             Walk::Hamt(e) => StateError::from(e).into(),
             Walk::User(e) => e,
         })
     }
+}
+
+/// Whether this implementation reads and writes trees of `version`.
+fn supported(version: StateTreeVersion) -> bool {
+    matches!(
+        version,
+        StateTreeVersion::V3 | StateTreeVersion::V4 | StateTreeVersion::V5
+    )
 }
 
 /// An error out of the HAMT walk in [`StateTree::for_each`]: the HAMT's or the caller's.
