@@ -6,7 +6,8 @@
 
 use cid::Cid;
 use fvmi_ipld::blockstore::MemoryBlockstore;
-use fvmi_kernel::ExecEvent;
+use fvmi_ipld::cbor::CborError;
+use fvmi_kernel::{ExecEvent, ExecutorError, MachineError, NetworkError};
 
 use crate::randomness::ReplayingRandomness;
 
@@ -70,6 +71,47 @@ pub struct Execution {
     pub store: MemoryBlockstore,
 }
 
+/// A fatal failure of a backend (a bug or a broken store), not an on-chain failure.
+#[derive(Debug, thiserror::Error)]
+pub enum BackendError {
+    /// The vector names a network version fvmi does not know.
+    #[error("unknown network version {0}")]
+    UnknownNetworkVersion(u32),
+    /// fvmi does not support the network version.
+    #[error(transparent)]
+    Network(#[from] NetworkError),
+    /// The engine or the machine could not be built.
+    #[error("building the machine: {0}")]
+    Machine(#[from] MachineError),
+    /// A message does not decode.
+    #[error("message {index} does not decode: {source}")]
+    Decode {
+        /// The message's position in the vector.
+        index: usize,
+        /// The decoding error.
+        #[source]
+        source: CborError,
+    },
+    /// The executor failed fatally applying a message.
+    #[error("message {index}: {source}")]
+    Apply {
+        /// The message's position in the vector.
+        index: usize,
+        /// The executor's error.
+        #[source]
+        source: ExecutorError,
+    },
+    /// Flushing the state after the messages failed.
+    #[error("flushing: {0}")]
+    Flush(#[source] ExecutorError),
+    /// The machine kept a handle on the blockstore, so the post-state cannot be taken back.
+    #[error("the machine kept a handle on the blockstore")]
+    StoreStillShared,
+    /// A failure of another backend, as text.
+    #[error("{0}")]
+    Other(String),
+}
+
 /// Executes a vector variant's messages on some VM.
 pub trait VectorBackend: Send + Sync {
     /// Applies `messages` in order (explicit messages: no signature checks, gas charged to the
@@ -83,7 +125,7 @@ pub trait VectorBackend: Send + Sync {
         setup: &MachineSetup,
         randomness: ReplayingRandomness,
         messages: &[MessageInput<'_>],
-    ) -> Result<Execution, String>;
+    ) -> Result<Execution, BackendError>;
 
     /// Like [`VectorBackend::execute`], also returning one execution trace per message when
     /// `setup.tracing` is on. Backends that cannot trace keep this default: no traces.
@@ -93,7 +135,7 @@ pub trait VectorBackend: Send + Sync {
         setup: &MachineSetup,
         randomness: ReplayingRandomness,
         messages: &[MessageInput<'_>],
-    ) -> Result<(Execution, Vec<Vec<ExecEvent>>), String> {
+    ) -> Result<(Execution, Vec<Vec<ExecEvent>>), BackendError> {
         self.execute(store, setup, randomness, messages)
             .map(|execution| (execution, Vec::new()))
     }

@@ -1,5 +1,7 @@
 //! The runner's error type: everything that stops a vector from being run or judged.
 
+use crate::backend::BackendError;
+
 /// Why a vector could not be loaded or run.
 #[derive(Debug, thiserror::Error)]
 pub enum VectorError {
@@ -42,5 +44,5 @@ pub enum VectorError {
     },
     /// The executor failed fatally (not an on-chain failure).
     #[error("executor failure: {0}")]
-    Executor(String),
+    Executor(#[from] BackendError),
 }

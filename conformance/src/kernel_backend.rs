@@ -8,10 +8,14 @@ use cid::Cid;
 use fvmi_interp::Engine;
 use fvmi_ipld::{Blockstore, BlockstoreError, MemoryBlockstore};
 use fvmi_kernel::crypto::AcceptAllProofs;
-use fvmi_kernel::{engine_for, profile, ApplyKind, ExecEvent, Executor, Machine, MachineContext};
+use fvmi_kernel::{
+    engine_for, profile, ApplyKind, ExecEvent, Executor, Machine, MachineContext, MachineError,
+};
 use fvmi_types::{Message, NetworkVersion, TokenAmount};
 
-use crate::backend::{Execution, MachineSetup, MessageInput, ObservedReceipt, VectorBackend};
+use crate::backend::{
+    BackendError, Execution, MachineSetup, MessageInput, ObservedReceipt, VectorBackend,
+};
 use crate::randomness::ReplayingRandomness;
 
 /// The backend that runs vectors on fvmi's own executor (a fresh one: no modules prepared yet).
@@ -28,12 +32,12 @@ pub struct KernelBackend {
 
 impl KernelBackend {
     /// The shared engine of `nv`, created on first use.
-    fn engine(&self, nv: NetworkVersion) -> Result<Engine, String> {
+    fn engine(&self, nv: NetworkVersion) -> Result<Engine, MachineError> {
         let mut engines = self.engines.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some((_, engine)) = engines.iter().find(|(version, _)| *version == nv) {
             return Ok(engine.clone());
         }
-        let engine = engine_for(nv).map_err(|error| error.to_string())?;
+        let engine = engine_for(nv)?;
         engines.push((nv, engine.clone()));
         Ok(engine)
     }
@@ -46,7 +50,7 @@ impl VectorBackend for KernelBackend {
         setup: &MachineSetup,
         randomness: ReplayingRandomness,
         messages: &[MessageInput<'_>],
-    ) -> Result<Execution, String> {
+    ) -> Result<Execution, BackendError> {
         self.execute_traced(store, setup, randomness, messages)
             .map(|(execution, _)| execution)
     }
@@ -57,17 +61,14 @@ impl VectorBackend for KernelBackend {
         setup: &MachineSetup,
         randomness: ReplayingRandomness,
         messages: &[MessageInput<'_>],
-    ) -> Result<(Execution, Vec<Vec<ExecEvent>>), String> {
+    ) -> Result<(Execution, Vec<Vec<ExecEvent>>), BackendError> {
         let nv = NetworkVersion::try_from(setup.network_version)
-            .map_err(|_| format!("unknown network version {}", setup.network_version))?;
+            .map_err(BackendError::UnknownNetworkVersion)?;
         let mut context = MachineContext::new(setup.epoch, nv, setup.state_root);
         context.base_fee = TokenAmount::from_atto(setup.base_fee);
         context.circ_supply = TokenAmount::from_atto(setup.circ_supply);
         context.tracing = setup.tracing;
-        if !profile(nv)
-            .map_err(|error| error.to_string())?
-            .manifest_on_chain
-        {
+        if !profile(nv)?.manifest_on_chain {
             context.builtin_actors = setup.builtin_actors;
         }
         let shared = SharedStore(Arc::new(Mutex::new(store)));
@@ -77,20 +78,19 @@ impl VectorBackend for KernelBackend {
             shared.clone(),
             Box::new(randomness),
             Box::new(AcceptAllProofs),
-        )
-        .map_err(|error| format!("building the machine: {error}"))?;
+        )?;
         let mut executor = Executor::new(machine);
         let mut receipts = Vec::with_capacity(messages.len());
         let mut traces = Vec::with_capacity(messages.len());
         for (index, input) in messages.iter().enumerate() {
             let message: Message = fvmi_ipld::cbor::from_slice(input.bytes)
-                .map_err(|error| format!("message {index} does not decode: {error}"))?;
+                .map_err(|source| BackendError::Decode { index, source })?;
             let kind = ApplyKind::Explicit {
                 raw_length: input.raw_length,
             };
             let applied = executor
                 .apply_message(&message, kind)
-                .map_err(|error| format!("message {index}: {error}"))?;
+                .map_err(|source| BackendError::Apply { index, source })?;
             receipts.push(ObservedReceipt {
                 exit_code: applied.msg_receipt.exit_code.value(),
                 return_data: applied.msg_receipt.return_data.bytes().to_vec(),
@@ -99,12 +99,10 @@ impl VectorBackend for KernelBackend {
             });
             traces.push(applied.exec_trace);
         }
-        let post_root = executor
-            .flush()
-            .map_err(|error| format!("flushing: {error}"))?;
+        let post_root = executor.flush().map_err(BackendError::Flush)?;
         drop(executor);
         let store = Arc::try_unwrap(shared.0)
-            .map_err(|_| "the machine kept a handle on the blockstore".to_owned())?
+            .map_err(|_| BackendError::StoreStillShared)?
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
         let execution = Execution {

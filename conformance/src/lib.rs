@@ -29,8 +29,8 @@ mod suite;
 mod vector;
 
 pub use backend::{
-    chain_length, Execution, MachineSetup, MessageInput, ObservedReceipt, VectorBackend,
-    DEFAULT_BASE_FEE, SECP_SIGNATURE_OVERHEAD, TOTAL_FILECOIN,
+    chain_length, BackendError, Execution, MachineSetup, MessageInput, ObservedReceipt,
+    VectorBackend, DEFAULT_BASE_FEE, SECP_SIGNATURE_OVERHEAD, TOTAL_FILECOIN,
 };
 pub use bundles::{BundleLibrary, BUNDLES_ENV};
 pub use car_input::{gunzip_limited, load_pre_state, MAX_CAR_BYTES};

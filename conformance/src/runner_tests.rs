@@ -10,7 +10,9 @@ use fvmi_ipld::MemoryBlockstore;
 use fvmi_state::{ActorState, StateTree, StateTreeVersion};
 use fvmi_types::TokenAmount;
 
-use crate::backend::{Execution, MachineSetup, MessageInput, ObservedReceipt, VectorBackend};
+use crate::backend::{
+    BackendError, Execution, MachineSetup, MessageInput, ObservedReceipt, VectorBackend,
+};
 use crate::outcome::{Mismatch, Verdict};
 use crate::randomness::ReplayingRandomness;
 use crate::runner::{run_vector, RunOptions, NO_BACKEND_REASON};
@@ -19,7 +21,7 @@ use crate::vector::MessageVector;
 /// Answers every vector with a fixed receipt and post root (or a fatal error).
 struct DummyBackend {
     receipt: ObservedReceipt,
-    post_root: Result<Cid, String>,
+    post_root: Result<Cid, &'static str>,
 }
 
 impl VectorBackend for DummyBackend {
@@ -29,12 +31,14 @@ impl VectorBackend for DummyBackend {
         setup: &MachineSetup,
         _randomness: ReplayingRandomness,
         messages: &[MessageInput<'_>],
-    ) -> Result<Execution, String> {
+    ) -> Result<Execution, BackendError> {
         assert_eq!((setup.base_fee, setup.epoch), (100, 7));
         assert_eq!(messages.len(), 1);
         Ok(Execution {
             receipts: vec![self.receipt.clone()],
-            post_root: self.post_root.clone()?,
+            post_root: self
+                .post_root
+                .map_err(|error| BackendError::Other(error.into()))?,
             store,
         })
     }
@@ -155,7 +159,7 @@ fn executor_errors_missing_roots_skips_and_no_backend() {
     let (json, _, post) = fixture(&[0, 1], 15);
     let failing = DummyBackend {
         receipt: good_receipt(),
-        post_root: Err("boom".into()),
+        post_root: Err("boom"),
     };
     let outcome = run(&json, Some(failing));
     assert!(matches!(&outcome.verdict, Verdict::Failed { reason } if reason.contains("boom")));

@@ -14,23 +14,25 @@ pub const REWARD_ACTOR_ID: u64 = 2;
 impl<B: Blockstore> Executor<B> {
     fn deposit(&mut self, address: &Address, amount: &TokenAmount) -> Result<(), ExecutorError> {
         if amount.is_negative() {
-            return Err(ExecutorError::Fatal("negative fee transfer".into()));
+            return Err(ExecutorError::Internal("negative fee transfer".into()));
         }
         if amount.is_zero() {
             return Ok(());
         }
-        let fatal = |e: fvmi_syscalls::ExecutionError| ExecutorError::Fatal(e.to_string());
+        let fatal = || ExecutorError::fatal(format!("paying fee recipient {address}"));
+        let missing = || ExecutorError::Internal(format!("fee recipient {address} not found"));
         let id = self
             .machine
             .lookup_id(address)
-            .map_err(fatal)?
-            .ok_or_else(|| ExecutorError::Fatal(format!("fee recipient {address} not found")))?;
-        let mut actor =
-            self.machine.get_actor(id).map_err(fatal)?.ok_or_else(|| {
-                ExecutorError::Fatal(format!("fee recipient {address} not found"))
-            })?;
+            .map_err(fatal())?
+            .ok_or_else(missing)?;
+        let mut actor = self
+            .machine
+            .get_actor(id)
+            .map_err(fatal())?
+            .ok_or_else(missing)?;
         actor.balance = &actor.balance + amount;
-        self.machine.set_actor(id, actor).map_err(fatal)
+        self.machine.set_actor(id, actor).map_err(fatal())
     }
 
     /// Splits the fee, pays burn / tip / refund, and assembles the result.
@@ -55,7 +57,7 @@ impl<B: Blockstore> Executor<B> {
         self.deposit(&msg.from, &out.refund)?;
         let paid = &out.base_fee_burn + &out.over_estimation_burn + &out.refund + &out.miner_tip;
         if paid != gas_cost {
-            return Err(ExecutorError::Fatal("gas handling math is wrong".into()));
+            return Err(ExecutorError::Internal("gas handling math is wrong".into()));
         }
         Ok(ApplyRet {
             msg_receipt: receipt,

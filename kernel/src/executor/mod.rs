@@ -27,12 +27,36 @@ pub enum ExecutorError {
     /// The message itself is malformed (e.g. a non-positive gas limit).
     #[error("invalid message: {0}")]
     InvalidMessage(String),
-    /// A host failure (broken store, bug).
+    /// A kernel operation the executor ran itself (sender checks, the gas deposit, the inclusion
+    /// charge, fee transfers) failed: a broken store or a bug.
+    #[error("fatal: {context}: {source}")]
+    Fatal {
+        /// What the executor was doing.
+        context: String,
+        /// The kernel's error.
+        #[source]
+        source: ExecutionError,
+    },
+    /// A host failure with no underlying error: a broken invariant or a panic (bugs), a missing
+    /// fee recipient.
     #[error("fatal: {0}")]
-    Fatal(String),
+    Internal(String),
+    /// The execution thread could not be spawned.
+    #[error("fatal: cannot spawn execution thread: {0}")]
+    Spawn(#[source] std::io::Error),
     /// The machine failed.
     #[error(transparent)]
     Machine(#[from] MachineError),
+}
+
+impl ExecutorError {
+    /// Wraps a kernel error hit while `context` (for `map_err`).
+    pub(crate) fn fatal(context: impl Into<String>) -> impl FnOnce(ExecutionError) -> Self {
+        move |source| ExecutorError::Fatal {
+            context: context.into(),
+            source,
+        }
+    }
 }
 
 /// Applies messages to a machine.
@@ -81,7 +105,7 @@ impl<B: Blockstore> Executor<B> {
 
         let mut cm = CallManager::new(&mut self.machine, msg.gas_limit, msg.from, msg.sequence);
         cm.charge_gas(inclusion_cost)
-            .map_err(|e| ExecutorError::Fatal(format!("inclusion charge failed: {e}")))?;
+            .map_err(ExecutorError::fatal("inclusion charge failed"))?;
         let params = (!msg.params.is_empty()).then(|| Block::new(DAG_CBOR, msg.params.bytes()));
         let result = cm.with_transaction(|cm| {
             let ret = cm.send(sender_id, &msg.to, msg.method_num, params, &msg.value)?;
@@ -103,7 +127,9 @@ impl<B: Blockstore> Executor<B> {
             ),
             Ok(InvocationResult::Failure(code)) => {
                 if code.is_success() {
-                    return Err(ExecutorError::Fatal("actor failed with status OK".into()));
+                    return Err(ExecutorError::Internal(
+                        "actor failed with status OK".into(),
+                    ));
                 }
                 (
                     code,
@@ -160,9 +186,9 @@ impl<B: Blockstore + Send> Executor<B> {
                 .name("fvmi-exec".into())
                 .stack_size(EXECUTION_STACK_SIZE)
                 .spawn_scoped(scope, || self.apply_message_on_current_thread(msg, kind))
-                .map_err(|e| ExecutorError::Fatal(format!("cannot spawn execution thread: {e}")))?
+                .map_err(ExecutorError::Spawn)?
                 .join()
-                .map_err(|_| ExecutorError::Fatal("execution thread panicked".into()))?
+                .map_err(|_| ExecutorError::Internal("execution thread panicked".into()))?
         })
     }
 }

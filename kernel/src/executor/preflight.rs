@@ -36,7 +36,6 @@ impl<B: Blockstore> Executor<B> {
                 (cost, &base_fee * msg.gas_limit)
             }
         };
-        let fatal = |e: fvmi_syscalls::ExecutionError| ExecutorError::Fatal(e.to_string());
         let reject = |code: ExitCode, why: String, penalty: &TokenAmount| {
             Ok(Err(ApplyRet::prevalidation_fail(
                 code,
@@ -45,7 +44,11 @@ impl<B: Blockstore> Executor<B> {
             )))
         };
 
-        let Some(sender_id) = self.machine.lookup_id(&msg.from).map_err(fatal)? else {
+        let Some(sender_id) = self
+            .machine
+            .lookup_id(&msg.from)
+            .map_err(ExecutorError::fatal("resolving the sender"))?
+        else {
             return reject(
                 ExitCode::SYS_SENDER_INVALID,
                 "sender invalid".into(),
@@ -55,7 +58,11 @@ impl<B: Blockstore> Executor<B> {
         if kind == ApplyKind::Implicit {
             return Ok(Ok((sender_id, TokenAmount::zero(), inclusion_cost)));
         }
-        let Some(mut sender) = self.machine.get_actor(sender_id).map_err(fatal)? else {
+        let Some(mut sender) = self
+            .machine
+            .get_actor(sender_id)
+            .map_err(ExecutorError::fatal("loading the sender"))?
+        else {
             return reject(
                 ExitCode::SYS_SENDER_INVALID,
                 "sender invalid".into(),
@@ -92,7 +99,9 @@ impl<B: Blockstore> Executor<B> {
         }
         sender.balance = &sender.balance - &gas_cost;
         sender.sequence += 1;
-        self.machine.set_actor(sender_id, sender).map_err(fatal)?;
+        self.machine
+            .set_actor(sender_id, sender)
+            .map_err(ExecutorError::fatal("taking the gas deposit"))?;
         Ok(Ok((sender_id, gas_cost, inclusion_cost)))
     }
 }
