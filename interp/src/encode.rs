@@ -41,6 +41,7 @@ pub(crate) mod op {
     pub const END: u8 = 0x0b;
     pub const CALL: u8 = 0x10;
     pub const LOCAL_GET: u8 = 0x20;
+    pub const LOCAL_TEE: u8 = 0x22;
     pub const GLOBAL_GET: u8 = 0x23;
     pub const GLOBAL_SET: u8 = 0x24;
     pub const MEMORY_GROW: u8 = 0x40;

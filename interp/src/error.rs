@@ -7,12 +7,17 @@ use crate::instrument::InstrumentError;
 /// Why a module was rejected at load.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum LoadError {
-    /// Not a valid module under the accepted feature set (wasm MVP + bulk memory).
+    /// Not a valid module under the accepted feature set.
     #[error("invalid module: {0}")]
     Invalid(String),
     /// Valid, but refused by the gas/stack instrumentation (as the reference refuses it).
     #[error("instrumentation failed: {0}")]
     Instrumentation(#[from] InstrumentError),
+    /// The module's memory or tables cannot fit the engine's limits ([`EngineLimits`]).
+    ///
+    /// [`EngineLimits`]: crate::EngineLimits
+    #[error("over the engine's limits: {0}")]
+    Limits(String),
     /// wasmi refused the instrumented module.
     #[error("compilation failed: {0}")]
     Compile(String),

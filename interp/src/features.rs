@@ -1,13 +1,38 @@
-//! The wasm feature set ref-fvm v2.3 accepts: wasm MVP (with mutable globals) plus bulk
-//! memory. wasmtime there also accepts sign-extension and saturating float-to-int, but the
-//! reference's instrumentation parser (parity-wasm 0.42 without those features) rejects them,
-//! so in effect they are refused too.
+//! The wasm feature sets the reference accepts, per instrumentation version, and the matching
+//! wasmi configurations.
+//!
+//! - ref-fvm v2 (nv15–nv17, fvm-wasm-instrument 0.2.0): wasm MVP (with mutable globals) plus
+//!   bulk memory. wasmtime there also accepts sign-extension and saturating float-to-int, but
+//!   the instrumentation's parser (parity-wasm 0.42 without those features) rejects them, so
+//!   in effect they are refused too.
+//! - ref-fvm v3 (nv18 onward, fvm-wasm-instrument 0.4.0): wasmtime's wasm 2.0 defaults minus
+//!   SIMD and multi-value, without GC types: MVP, mutable globals, bulk memory, sign-extension,
+//!   saturating float-to-int and reference types restricted to `funcref` (`externref` needs
+//!   the GC types wasmtime is built without). Typed `select`, `ref.null`, `ref.is_null` and
+//!   `ref.func` pass validation but the instrumentation refuses them.
 
 use wasmparser::WasmFeatures;
 
-/// The features modules are validated with before instrumentation.
+use crate::instrument::Instrumenter;
+
+/// The features modules are validated with before the 0.2.0 instrumentation (nv15–nv17).
 pub fn wasm_features() -> WasmFeatures {
     WasmFeatures::MUTABLE_GLOBAL | WasmFeatures::BULK_MEMORY | WasmFeatures::FLOATS
+}
+
+impl Instrumenter {
+    /// The features modules are validated with before this instrumentation.
+    pub fn wasm_features(self) -> WasmFeatures {
+        match self {
+            Instrumenter::V0_2 => wasm_features(),
+            Instrumenter::V0_4 => {
+                wasm_features()
+                    | WasmFeatures::SIGN_EXTENSION
+                    | WasmFeatures::SATURATING_FLOAT_TO_INT
+                    | WasmFeatures::REFERENCE_TYPES
+            }
+        }
+    }
 }
 
 /// Maximum wasmi call depth: the stack limiter allows at most 1024 instrumented frames (each
@@ -17,18 +42,19 @@ pub(crate) const MAX_RECURSION_DEPTH: usize = 8 * 1024;
 /// (parameters are not counted by the limiter: 1024 frames x 1000 params x 16 bytes < this).
 pub(crate) const MAX_VALUE_STACK_BYTES: usize = 256 * 1024 * 1024;
 
-/// A wasmi configuration with the same features, eager compilation, no fuel and native limits
-/// above the instrumented ones.
-pub(crate) fn wasmi_config() -> wasmi::Config {
+/// A wasmi configuration with the features of `instrumenter`, eager compilation, no fuel and
+/// native limits above the instrumented ones.
+pub(crate) fn wasmi_config(instrumenter: Instrumenter) -> wasmi::Config {
+    let v4 = instrumenter == Instrumenter::V0_4;
     let mut c = wasmi::Config::default();
     c.wasm_mutable_global(true)
         .wasm_bulk_memory(true)
         .floats(true)
-        .wasm_sign_extension(false)
-        .wasm_saturating_float_to_int(false)
+        .wasm_sign_extension(v4)
+        .wasm_saturating_float_to_int(v4)
+        .wasm_reference_types(v4)
         .wasm_multi_value(false)
         .wasm_multi_memory(false)
-        .wasm_reference_types(false)
         .wasm_tail_call(false)
         .wasm_extended_const(false)
         .wasm_custom_page_sizes(false)

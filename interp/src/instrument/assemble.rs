@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::body::emit_store_and_check;
-use super::module::ParsedModule;
+use super::module::{ElementMode, ParsedModule};
 use super::{GAS_GLOBAL_EXPORT, STACK_HEIGHT_EXPORT};
 use crate::encode::{op, section, sleb, uleb};
 
@@ -30,7 +30,7 @@ impl Parts<'_> {
 }
 
 /// Assembles the output binary.
-pub(super) fn assemble(input_len: usize, m: &ParsedModule<'_>, mut p: Parts<'_>) -> Vec<u8> {
+pub(super) fn assemble(wasm: &[u8], m: &ParsedModule<'_>, mut p: Parts<'_>) -> Vec<u8> {
     // Types: the grow helper's (i32) -> i32 is appended when needed.
     let mut types = Vec::new();
     let grow_type = m.types.0;
@@ -91,7 +91,7 @@ pub(super) fn assemble(input_len: usize, m: &ParsedModule<'_>, mut p: Parts<'_>)
     put_export(GAS_GLOBAL_EXPORT, 3, p.gas_global);
     put_export(STACK_HEIGHT_EXPORT, 3, p.height_global);
 
-    let mut out = Vec::with_capacity(input_len + p.code.len() / 2);
+    let mut out = Vec::with_capacity(wasm.len() + p.code.len() / 2);
     out.extend_from_slice(b"\0asm\x01\0\0\0");
     section(&mut out, 1, &types);
     if let Some(imports) = m.imports {
@@ -115,9 +115,31 @@ pub(super) fn assemble(input_len: usize, m: &ParsedModule<'_>, mut p: Parts<'_>)
         let mut payload = Vec::new();
         uleb(&mut payload, m.elements.len() as u64);
         for e in &m.elements {
-            payload.extend_from_slice(&[0x00, op::I32_CONST]);
-            sleb(&mut payload, e.offset.into());
-            payload.push(op::END);
+            if let Some(bytes) = e.verbatim.clone().and_then(|r| wasm.get(r)) {
+                payload.extend_from_slice(bytes);
+                continue;
+            }
+            // Flags 0 (active, table 0), 2 (active, explicit table), 1 (passive) and 3
+            // (declared), all with function indices; 2, 1 and 3 name the element kind funcref.
+            match e.mode {
+                ElementMode::Active { table, offset } => {
+                    match table {
+                        None => payload.push(0x00),
+                        Some(t) => {
+                            payload.push(0x02);
+                            uleb(&mut payload, t.into());
+                        }
+                    }
+                    payload.push(op::I32_CONST);
+                    sleb(&mut payload, offset.into());
+                    payload.push(op::END);
+                    if table.is_some() {
+                        payload.push(0x00);
+                    }
+                }
+                ElementMode::Passive => payload.extend_from_slice(&[0x01, 0x00]),
+                ElementMode::Declared => payload.extend_from_slice(&[0x03, 0x00]),
+            }
             uleb(&mut payload, e.funcs.len() as u64);
             for &f in &e.funcs {
                 uleb(&mut payload, p.remap(f).into());

@@ -5,9 +5,9 @@ use core::ops::Range;
 
 use wasmparser::{FunctionBody, Operator};
 
-use super::metering::Charge;
-use super::ops::{classify, Injected, Instr, Kind, Source};
-use super::InstrumentError;
+use super::metering::Charges;
+use super::ops::{classify, may_be_linear, Injected, Instr, Kind, Source};
+use super::{InstrumentError, Instrumenter};
 use crate::encode::{op, sleb, uleb};
 use crate::rules::GasRules;
 
@@ -17,6 +17,8 @@ pub(crate) struct ReadBody {
     pub(crate) locals: Range<usize>,
     /// The number of declared locals (parameters excluded).
     pub(crate) local_count: u32,
+    /// The number of local declaration groups.
+    pub(crate) local_groups: u32,
     pub(crate) instrs: Vec<Instr>,
 }
 
@@ -28,14 +30,17 @@ fn to_usize(v: u64) -> Result<usize, InstrumentError> {
     usize::try_from(v).map_err(|_| InstrumentError::Malformed("offset"))
 }
 
-/// Reads a body, pricing every instruction with `rules`.
+/// Reads a body, pricing every instruction with `rules`, accepting what `instrumenter`
+/// accepts.
 pub(crate) fn read(
     body: &FunctionBody<'_>,
     rules: &dyn GasRules,
+    instrumenter: Instrumenter,
 ) -> Result<ReadBody, InstrumentError> {
     let mut locals_reader = body.get_locals_reader().map_err(perr)?;
     let mut local_count = 0u32;
-    for _ in 0..locals_reader.get_count() {
+    let local_groups = locals_reader.get_count();
+    for _ in 0..local_groups {
         let (count, _) = locals_reader.read().map_err(perr)?;
         local_count = local_count
             .checked_add(count)
@@ -52,16 +57,34 @@ pub(crate) fn read(
     while !ops.eof() {
         let (operator, start) = ops.read_with_offset().map_err(perr)?;
         let end = to_usize(ops.original_position())?;
-        let (kind, phantom) = classify(&operator)?;
+        let (kind, phantom) = classify(&operator, instrumenter)?;
+        let per_unit = match instrumenter {
+            Instrumenter::V0_2 => None,
+            Instrumenter::V0_4 => rules.linear_cost(&operator),
+        };
+        if let Some(per_unit) = per_unit {
+            if !may_be_linear(&operator) {
+                return Err(InstrumentError::Unsupported(
+                    "a linear price for an instruction without a count operand",
+                ));
+            }
+            if per_unit.get() >= 0x8000_0000 {
+                return Err(InstrumentError::Unsupported(
+                    "a linear price of 2^31 or more per unit",
+                ));
+            }
+        }
         instrs.push(Instr {
             kind,
             cost: price(&operator)?,
+            per_unit,
             source: Source::Original(to_usize(start)?..end),
         });
         if phantom {
             instrs.push(Instr {
                 kind: Kind::Unreachable,
                 cost: price(&Operator::Unreachable)?,
+                per_unit: None,
                 source: Source::Phantom,
             });
         }
@@ -70,6 +93,7 @@ pub(crate) fn read(
     Ok(ReadBody {
         locals,
         local_count,
+        local_groups,
         instrs,
     })
 }
@@ -133,6 +157,22 @@ pub(crate) fn emit_store_and_check(out: &mut Vec<u8>, gas_global: u32) {
     out.extend_from_slice(&[op::IF, op::EMPTY_BLOCK, op::UNREACHABLE, op::END]);
 }
 
+/// Appends the run-time charge of a linearly priced instruction: `count * per_unit`, the
+/// count being the i32 on top of the stack (zero-extended), which is left in place (saved
+/// through the scratch local `temp`).
+fn emit_dynamic_charge(out: &mut Vec<u8>, gas_global: u32, temp: u32, per_unit: u32) {
+    out.push(op::LOCAL_TEE);
+    uleb(out, temp.into());
+    out.push(op::GLOBAL_GET);
+    uleb(out, gas_global.into());
+    out.push(op::LOCAL_GET);
+    uleb(out, temp.into());
+    out.extend_from_slice(&[op::I64_EXTEND_I32_U, op::I64_CONST]);
+    sleb(out, per_unit.into());
+    out.extend_from_slice(&[op::I64_MUL, op::I64_SUB]);
+    emit_store_and_check(out, gas_global);
+}
+
 /// Where the emitter sends special instructions.
 pub(crate) struct EmitTargets {
     pub(crate) gas_global: u32,
@@ -140,21 +180,51 @@ pub(crate) struct EmitTargets {
     pub(crate) grow_func: Option<u32>,
 }
 
+/// The local declarations of an emitted body.
+pub(crate) enum Locals<'a> {
+    /// The input's declarations, verbatim.
+    Verbatim(&'a [u8]),
+    /// The input's declarations plus one i32 scratch local at index `temp` (the first index
+    /// after the parameters and the declared locals) for run-time linear charges.
+    WithScratch { declared: &'a [u8], temp: u32 },
+}
+
 /// Emits a complete function body (size-prefixed) into `out`.
 pub(crate) fn emit(
     wasm: &[u8],
-    locals: &[u8],
+    locals: Locals<'_>,
     instrs: &[Instr],
-    charges: &[Charge],
+    charges: &Charges,
     targets: &EmitTargets,
     out: &mut Vec<u8>,
 ) -> Result<(), InstrumentError> {
-    let mut code = Vec::with_capacity(locals.len() + instrs.len() * 3);
-    code.extend_from_slice(locals);
-    let mut next = charges.iter().peekable();
+    let mut code = Vec::with_capacity(instrs.len() * 3 + 16);
+    let temp = match locals {
+        Locals::Verbatim(bytes) => {
+            code.extend_from_slice(bytes);
+            None
+        }
+        Locals::WithScratch { declared, temp } => {
+            let mut r = wasmparser::BinaryReader::new(declared, 0);
+            let groups = r.read_var_u32().map_err(perr)?;
+            let rest = declared
+                .get(r.current_position()..)
+                .ok_or(InstrumentError::Malformed("locals"))?;
+            uleb(&mut code, u64::from(groups) + 1);
+            code.extend_from_slice(rest);
+            code.extend_from_slice(&[1, 0x7f]);
+            Some(temp)
+        }
+    };
+    let mut next = charges.blocks.iter().peekable();
+    let mut next_dynamic = charges.dynamic.iter().peekable();
     for (pos, instr) in instrs.iter().enumerate() {
         if let Some(charge) = next.next_if(|c| c.start == pos) {
             emit_charge(&mut code, targets.gas_global, charge.cost);
+        }
+        if let Some(dynamic) = next_dynamic.next_if(|d| d.at == pos) {
+            let temp = temp.ok_or(InstrumentError::Metering)?;
+            emit_dynamic_charge(&mut code, targets.gas_global, temp, dynamic.per_unit.get());
         }
         match (&instr.source, &instr.kind, targets.grow_func) {
             (Source::Original(_), Kind::MemoryGrow, Some(grow)) => {
@@ -171,7 +241,7 @@ pub(crate) fn emit(
             (Source::Injected(inj), _, _) => inj.encode(&mut code),
         }
     }
-    if next.next().is_some() {
+    if next.next().is_some() || next_dynamic.next().is_some() {
         return Err(InstrumentError::Metering);
     }
     uleb(out, code.len() as u64);

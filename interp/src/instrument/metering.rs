@@ -1,19 +1,47 @@
 //! Splitting a function body into metered blocks, with the same rules as the reference's gas
-//! metering (fvm-wasm-instrument 0.2.0).
+//! metering (fvm-wasm-instrument 0.2.0 and 0.4.0).
 //!
 //! A metered block is a run of instructions that is charged as one sum at its first
 //! instruction. Blocks end at branches, `if`/`else`/`loop` boundaries and at the `end` of a
 //! control block that may be branched out of; a `block` continues its parent's metered block.
 //! Calls do not split blocks. `end` and `else` are never charged.
+//!
+//! 0.4.0 differs in two ways:
+//! - a `br_table`'s default label does not count as a branch target when deciding whether
+//!   the `end` of an enclosing block splits (the reference builds the target list from an
+//!   empty vector chained with the non-default labels; this is consensus behaviour);
+//! - linearly priced instructions (bulk memory and table operations, `memory.grow`) cost
+//!   `base + k * per_unit` in their block when the instruction right before them is
+//!   `i32.const k` (a negative `k` rejects the module), and otherwise `base` in the block
+//!   plus a run-time charge of `count * per_unit` just before the instruction.
+
+use core::num::NonZeroU32;
 
 use super::ops::{Instr, Kind};
-use super::InstrumentError;
+use super::{InstrumentError, Instrumenter};
 
 /// A charge to insert before the instruction at `start`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Charge {
     pub(crate) start: usize,
     pub(crate) cost: u64,
+}
+
+/// A run-time charge of `count * per_unit` (the count being the i32 on top of the stack),
+/// inserted before the instruction at `at` (after a block charge at the same position).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Dynamic {
+    pub(crate) at: usize,
+    pub(crate) per_unit: NonZeroU32,
+}
+
+/// The charges of one function body.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Charges {
+    /// Block charges, sorted by position.
+    pub(crate) blocks: Vec<Charge>,
+    /// Run-time charges of linearly priced instructions, sorted by position.
+    pub(crate) dynamic: Vec<Dynamic>,
 }
 
 struct Control {
@@ -111,47 +139,79 @@ impl Counter {
     }
 }
 
-/// The charges of one function body, sorted by position. Fails, as the reference does, when
-/// two charges would land on the same instruction or one lies past the body.
-pub(crate) fn charges(body: &[Instr]) -> Result<Vec<Charge>, InstrumentError> {
+/// The charges of one function body as `instrumenter` computes them. Fails, as the reference
+/// does, when two charges would land on the same instruction or one lies past the body.
+pub(crate) fn charges(
+    body: &[Instr],
+    instrumenter: Instrumenter,
+) -> Result<Charges, InstrumentError> {
+    let v4 = instrumenter == Instrumenter::V0_4;
     let mut c = Counter::default();
+    let mut dynamic = Vec::new();
+    let mut last_const: Option<i32> = None;
     c.open(0, false);
     for (cursor, instr) in body.iter().enumerate() {
+        let cost = match instr.per_unit.filter(|_| v4) {
+            None => instr.cost,
+            Some(per_unit) => match last_const {
+                Some(k) => {
+                    let k = u64::try_from(k).map_err(|_| {
+                        InstrumentError::Unsupported(
+                            "linearly priced instruction with a negative constant count",
+                        )
+                    })?;
+                    instr.cost.wrapping_add(k * u64::from(per_unit.get()))
+                }
+                None => {
+                    dynamic.push(Dynamic {
+                        at: cursor,
+                        per_unit,
+                    });
+                    instr.cost
+                }
+            },
+        };
+        last_const = match instr.kind {
+            Kind::I32Const(k) => Some(k),
+            _ => None,
+        };
         match &instr.kind {
             Kind::Block { .. } => {
-                c.add(instr.cost)?;
+                c.add(cost)?;
                 let start = c.top()?.active.start;
                 c.open(start, false);
             }
             Kind::If { .. } => {
-                c.add(instr.cost)?;
+                c.add(cost)?;
                 c.open(cursor + 1, false);
             }
             Kind::Loop { .. } => {
-                c.add(instr.cost)?;
+                c.add(cost)?;
                 c.open(cursor + 1, true);
             }
             Kind::End => c.close_control(cursor)?,
             Kind::Else => c.close_metered(cursor)?,
             Kind::Br(depth) | Kind::BrIf(depth) => {
-                c.add(instr.cost)?;
+                c.add(cost)?;
                 let target = c.target(*depth)?;
                 c.branch(cursor, &[target])?;
             }
             Kind::BrTable { default, targets } => {
-                c.add(instr.cost)?;
+                c.add(cost)?;
                 let mut all = Vec::with_capacity(targets.len() + 1);
-                all.push(c.target(*default)?);
+                if !v4 {
+                    all.push(c.target(*default)?);
+                }
                 for t in targets.iter() {
                     all.push(c.target(*t)?);
                 }
                 c.branch(cursor, &all)?;
             }
             Kind::Return => {
-                c.add(instr.cost)?;
+                c.add(cost)?;
                 c.branch(cursor, &[0])?;
             }
-            _ => c.add(instr.cost)?,
+            _ => c.add(cost)?,
         }
     }
     let mut done = c.done;
@@ -161,7 +221,10 @@ pub(crate) fn charges(body: &[Instr]) -> Result<Vec<Charge>, InstrumentError> {
     if !positions_ok {
         return Err(err());
     }
-    Ok(done)
+    Ok(Charges {
+        blocks: done,
+        dynamic,
+    })
 }
 
 #[cfg(test)]
@@ -173,8 +236,13 @@ mod tests {
         Instr {
             kind,
             cost,
+            per_unit: None,
             source: Source::Phantom,
         }
+    }
+
+    fn blocks(body: &[Instr]) -> Result<Vec<Charge>, InstrumentError> {
+        charges(body, Instrumenter::V0_2).map(|c| c.blocks)
     }
 
     fn simple() -> Kind {
@@ -184,7 +252,7 @@ mod tests {
     #[test]
     fn straight_line_is_one_block() {
         let body = [instr(simple(), 1), instr(simple(), 2), instr(Kind::End, 5)];
-        assert_eq!(charges(&body), Ok(vec![Charge { start: 0, cost: 3 }]));
+        assert_eq!(blocks(&body), Ok(vec![Charge { start: 0, cost: 3 }]));
     }
 
     #[test]
@@ -197,7 +265,7 @@ mod tests {
             instr(Kind::End, 0),
         ];
         let expected = vec![Charge { start: 0, cost: 1 }, Charge { start: 1, cost: 2 }];
-        assert_eq!(charges(&body), Ok(expected));
+        assert_eq!(blocks(&body), Ok(expected));
     }
 
     #[test]
@@ -210,7 +278,7 @@ mod tests {
             instr(simple(), 1),
             instr(Kind::End, 0),
         ];
-        assert_eq!(charges(&body), Ok(vec![Charge { start: 0, cost: 4 }]));
+        assert_eq!(blocks(&body), Ok(vec![Charge { start: 0, cost: 4 }]));
     }
 
     #[test]
@@ -223,7 +291,7 @@ mod tests {
             instr(Kind::End, 0),
         ];
         // `br 0` targets the block itself, which does not count as branching out of it.
-        assert_eq!(charges(&body), Ok(vec![Charge { start: 0, cost: 3 }]));
+        assert_eq!(blocks(&body), Ok(vec![Charge { start: 0, cost: 3 }]));
         let body = [
             instr(Kind::Block { results: 0 }, 1),
             instr(Kind::Block { results: 0 }, 1),
@@ -237,6 +305,6 @@ mod tests {
         // The code after the inner block (skipped by the branch) is charged on its own; the
         // code after the outer block always runs and stays in the function's first block.
         let expected = vec![Charge { start: 0, cost: 4 }, Charge { start: 4, cost: 1 }];
-        assert_eq!(charges(&body), Ok(expected));
+        assert_eq!(blocks(&body), Ok(expected));
     }
 }

@@ -1,6 +1,6 @@
 //! Gas metering and stack-height limiting, injected into a module the same way the reference
-//! (fvm-wasm-instrument 0.2.0, applied by ref-fvm v2.3) does it, so that gas use and the point
-//! of every out-of-gas or stack-overflow trap match.
+//! (fvm-wasm-instrument 0.2.0 as applied by ref-fvm v2, or 0.4.0 as applied by ref-fvm v3)
+//! does it, so that gas use and the point of every out-of-gas or stack-overflow trap match.
 //!
 //! The output differs from the reference's only where that cannot be observed: the gas global
 //! is defined in the module and exported (instead of imported), the gas check is inlined
@@ -19,9 +19,25 @@ use thiserror::Error;
 
 use crate::encode::uleb;
 use crate::rules::{GasRules, MemoryGrowCost};
-use body::{emit, limited_call, EmitTargets};
+use body::{emit, limited_call, EmitTargets, Locals};
 use ops::{Injected, Instr, Kind};
 use stack_height::Arities;
+
+/// The reference instrumentation whose accounting is reproduced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Instrumenter {
+    /// fvm-wasm-instrument 0.2.0 on parity-wasm 0.42, as ref-fvm v2 applies it (nv15 to
+    /// nv17): MVP + bulk memory, frame cost = declared locals + operand height, `memory.grow`
+    /// optionally charged per page by a helper ([`GasRules::memory_grow_cost`]), parity-wasm's
+    /// reading quirks.
+    V0_2,
+    /// fvm-wasm-instrument 0.4.0 on wasmparser, as ref-fvm v3 applies it (nv18 onward): adds
+    /// sign-extension, saturating float-to-int and the `funcref` table instructions; frame
+    /// cost = local declaration *groups* + operand height; bulk instructions priced linearly
+    /// ([`GasRules::linear_cost`]); a `br_table`'s default label does not split metered
+    /// blocks; thunks for functions of every function-list element segment.
+    V0_4,
+}
 
 /// Export name of the injected mutable i64 global holding the remaining gas (the reference's
 /// `GAS_COUNTER_NAME`, spelling included).
@@ -55,14 +71,28 @@ pub enum InstrumentError {
     ReservedExportName(String),
 }
 
-/// Instruments a module that has already passed validation: injects the stack-height limiter
-/// with `stack_limit`, then gas metering priced by `rules`.
+/// Instruments a module that has already passed validation the way fvm-wasm-instrument 0.2.0
+/// does ([`Instrumenter::V0_2`]): injects the stack-height limiter with `stack_limit`, then
+/// gas metering priced by `rules`.
 pub fn instrument(
     wasm: &[u8],
     rules: &dyn GasRules,
     stack_limit: u32,
 ) -> Result<Vec<u8>, InstrumentError> {
-    let m = module::parse(wasm)?;
+    instrument_with(Instrumenter::V0_2, wasm, rules, stack_limit)
+}
+
+/// Instruments a module that has already passed validation (with
+/// [`Instrumenter::wasm_features`]) as `instrumenter` does: injects the stack-height limiter
+/// with `stack_limit`, then gas metering priced by `rules`.
+pub fn instrument_with(
+    instrumenter: Instrumenter,
+    wasm: &[u8],
+    rules: &dyn GasRules,
+    stack_limit: u32,
+) -> Result<Vec<u8>, InstrumentError> {
+    let v4 = instrumenter == Instrumenter::V0_4;
+    let m = module::parse(wasm, instrumenter)?;
     for e in &m.exports {
         if e.name == GAS_GLOBAL_EXPORT || e.name == STACK_HEIGHT_EXPORT {
             return Err(InstrumentError::ReservedExportName(e.name.clone()));
@@ -81,7 +111,7 @@ pub fn instrument(
     let mut bodies = Vec::with_capacity(m.bodies.len());
     let mut frame_costs = vec![0u32; m.imported_funcs as usize];
     for (i, fb) in m.bodies.iter().enumerate() {
-        let read = body::read(fb, rules)?;
+        let read = body::read(fb, rules, instrumenter)?;
         let func_index = m.imported_funcs as usize + i;
         let ty = m.func_types.get(func_index).copied();
         let results = ty
@@ -89,8 +119,12 @@ pub fn instrument(
             .ok_or(InstrumentError::Malformed("function type"))?
             .1;
         let height = stack_height::max_height(&read.instrs, results, &arities)?;
-        let cost = read
-            .local_count
+        let locals = if v4 {
+            read.local_groups
+        } else {
+            read.local_count
+        };
+        let cost = locals
             .checked_add(height)
             .ok_or(InstrumentError::StackAnalysis("frame cost overflow"))?;
         frame_costs.push(cost);
@@ -123,8 +157,8 @@ pub fn instrument(
     let after_thunks = total_funcs + thunks.len() as u32;
 
     let grow_cost = match rules.memory_grow_cost() {
-        MemoryGrowCost::Free => None,
-        MemoryGrowCost::Linear(c) => Some(c.get()),
+        MemoryGrowCost::Linear(c) if !v4 => Some(c.get()),
+        _ => None,
     };
     let uses_grow = bodies
         .iter()
@@ -139,7 +173,7 @@ pub fn instrument(
     let mut code = Vec::new();
     let code_count = bodies.len() + thunks.len() + usize::from(grow_func.is_some());
     uleb(&mut code, code_count as u64);
-    for read in &bodies {
+    for (i, read) in bodies.iter().enumerate() {
         let mut staged = Vec::with_capacity(read.instrs.len());
         for instr in &read.instrs {
             match instr.kind {
@@ -150,10 +184,20 @@ pub fn instrument(
                 _ => staged.push(instr.clone()),
             }
         }
-        let charges = metering::charges(&staged)?;
-        let locals = wasm
+        let charges = metering::charges(&staged, instrumenter)?;
+        let declared = wasm
             .get(read.locals.clone())
             .ok_or(InstrumentError::Malformed("locals"))?;
+        let locals = if charges.dynamic.is_empty() {
+            Locals::Verbatim(declared)
+        } else {
+            let func_index = m.imported_funcs as usize + i;
+            let (params, _) = arities.of_func(func_index as u32)?;
+            let temp = params
+                .checked_add(read.local_count)
+                .ok_or(InstrumentError::Malformed("too many locals"))?;
+            Locals::WithScratch { declared, temp }
+        };
         emit(wasm, locals, &staged, &charges, &targets, &mut code)?;
     }
     let mut thunk_types = Vec::with_capacity(thunks.len());
@@ -172,8 +216,15 @@ pub fn instrument(
         let cost = cost_of(callee).unwrap_or(0);
         limited_call(callee, cost, height_global, stack_limit, rules, &mut staged)?;
         staged.push(Instr::injected(Injected::End, rules)?);
-        let charges = metering::charges(&staged)?;
-        emit(wasm, &[0], &staged, &charges, &targets, &mut code)?;
+        let charges = metering::charges(&staged, instrumenter)?;
+        emit(
+            wasm,
+            Locals::Verbatim(&[0]),
+            &staged,
+            &charges,
+            &targets,
+            &mut code,
+        )?;
     }
 
     let grow = grow_func.and(grow_cost);
@@ -185,7 +236,7 @@ pub fn instrument(
         gas_global,
         height_global,
     };
-    Ok(assemble::assemble(wasm.len(), &m, parts))
+    Ok(assemble::assemble(wasm, &m, parts))
 }
 
 #[cfg(test)]

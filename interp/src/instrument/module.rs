@@ -1,5 +1,6 @@
 //! Reading a validated module into the parts the instrumentation rewrites, and refusing what
-//! the reference's instrumentation (parity-wasm 0.42 + fvm-wasm-instrument 0.2.0) refuses.
+//! the reference's instrumentation (parity-wasm 0.42 + fvm-wasm-instrument 0.2.0, or
+//! fvm-wasm-instrument 0.4.0 on wasmparser) refuses.
 
 use core::ops::Range;
 
@@ -8,7 +9,7 @@ use wasmparser::{
     Parser, Payload, TypeRef,
 };
 
-use super::InstrumentError;
+use super::{InstrumentError, Instrumenter};
 
 /// An export entry, kind encoded as in the binary format.
 pub(crate) struct ExportEntry {
@@ -17,10 +18,25 @@ pub(crate) struct ExportEntry {
     pub(crate) index: u32,
 }
 
-/// An active element segment on table 0 with an `i32.const` offset.
+/// How an element segment is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ElementMode {
+    /// Copied into a table at instantiation: the table index if encoded explicitly (0.4.0
+    /// only; else table 0) and the `i32.const` offset.
+    Active { table: Option<u32>, offset: i32 },
+    /// Available to `table.init` (0.4.0 only).
+    Passive,
+    /// Only declares functions for `ref.func` (0.4.0 only).
+    Declared,
+}
+
+/// An element segment listing function indices, or (0.4.0) an expression segment with no
+/// items, which is copied verbatim.
 pub(crate) struct ElementEntry {
-    pub(crate) offset: i32,
+    pub(crate) mode: ElementMode,
     pub(crate) funcs: Vec<u32>,
+    /// The segment's bytes, when it is copied verbatim.
+    pub(crate) verbatim: Option<Range<usize>>,
 }
 
 /// The parts of a module the instrumentation needs.
@@ -92,10 +108,74 @@ fn export_kind(kind: ExternalKind) -> Result<u8, InstrumentError> {
     })
 }
 
+fn usize_range(range: Range<u64>) -> Result<Range<usize>, InstrumentError> {
+    let start = usize::try_from(range.start).map_err(|_| InstrumentError::Malformed("range"))?;
+    let end = usize::try_from(range.end).map_err(|_| InstrumentError::Malformed("range"))?;
+    Ok(start..end)
+}
+
+/// Reads one element segment, refusing what `instrumenter` refuses: 0.2.0 takes only active
+/// table-0 function lists; 0.4.0 takes every function list, and expression segments only
+/// when empty (its metering requires every element expression to be an `i32.const`, which
+/// no valid `funcref` expression is).
+fn element(
+    element: wasmparser::Element<'_>,
+    instrumenter: Instrumenter,
+) -> Result<ElementEntry, InstrumentError> {
+    let v4 = instrumenter == Instrumenter::V0_4;
+    let refused = || {
+        InstrumentError::Unsupported(if v4 {
+            "element segment with expressions"
+        } else {
+            "element segment other than an active table-0 function list"
+        })
+    };
+    let mode = match element.kind {
+        ElementKind::Active {
+            table_index,
+            offset_expr,
+        } => {
+            if table_index.is_some() && !v4 {
+                return Err(refused());
+            }
+            ElementMode::Active {
+                table: table_index,
+                offset: const_offset(&offset_expr)?,
+            }
+        }
+        ElementKind::Passive if v4 => ElementMode::Passive,
+        ElementKind::Declared if v4 => ElementMode::Declared,
+        ElementKind::Passive | ElementKind::Declared => return Err(refused()),
+    };
+    match element.items {
+        ElementItems::Functions(funcs) => {
+            let funcs = funcs
+                .into_iter()
+                .collect::<Result<Vec<u32>, _>>()
+                .map_err(perr)?;
+            Ok(ElementEntry {
+                mode,
+                funcs,
+                verbatim: None,
+            })
+        }
+        ElementItems::Expressions(_, exprs) if v4 && exprs.count() == 0 => Ok(ElementEntry {
+            mode,
+            funcs: Vec::new(),
+            verbatim: Some(usize_range(element.range)?),
+        }),
+        ElementItems::Expressions(..) => Err(refused()),
+    }
+}
+
 /// Reads `wasm` (which must already have passed validation).
-pub(crate) fn parse(wasm: &[u8]) -> Result<ParsedModule<'_>, InstrumentError> {
+pub(crate) fn parse(
+    wasm: &[u8],
+    instrumenter: Instrumenter,
+) -> Result<ParsedModule<'_>, InstrumentError> {
     let mut m = ParsedModule::default();
     let mut defined_types = Vec::new();
+    let mut has_function_section = false;
     for payload in Parser::new(0).parse_all(wasm) {
         let payload = payload.map_err(perr)?;
         let raw = match payload.as_section() {
@@ -133,6 +213,7 @@ pub(crate) fn parse(wasm: &[u8]) -> Result<ParsedModule<'_>, InstrumentError> {
                 }
             }
             Payload::FunctionSection(reader) => {
+                has_function_section = true;
                 m.functions = counted(raw.unwrap_or_default())?;
                 for ty in reader {
                     defined_types.push(ty.map_err(perr)?);
@@ -153,26 +234,8 @@ pub(crate) fn parse(wasm: &[u8]) -> Result<ParsedModule<'_>, InstrumentError> {
             }
             Payload::StartSection { func, .. } => m.start = Some(func),
             Payload::ElementSection(reader) => {
-                for element in reader {
-                    let element = element.map_err(perr)?;
-                    let (
-                        ElementKind::Active {
-                            table_index: None,
-                            offset_expr,
-                        },
-                        ElementItems::Functions(funcs),
-                    ) = (element.kind, element.items)
-                    else {
-                        return Err(InstrumentError::Unsupported(
-                            "element segment other than an active table-0 function list",
-                        ));
-                    };
-                    let offset = const_offset(&offset_expr)?;
-                    let funcs = funcs
-                        .into_iter()
-                        .collect::<Result<Vec<u32>, _>>()
-                        .map_err(perr)?;
-                    m.elements.push(ElementEntry { offset, funcs });
+                for e in reader {
+                    m.elements.push(element(e.map_err(perr)?, instrumenter)?);
                 }
             }
             Payload::DataCountSection { .. } => m.data_count = raw,
@@ -195,6 +258,12 @@ pub(crate) fn parse(wasm: &[u8]) -> Result<ParsedModule<'_>, InstrumentError> {
     if m.bodies.len() != defined_types.len() {
         return Err(InstrumentError::Malformed(
             "function and code sections disagree",
+        ));
+    }
+    // 0.4.0's stack limiter needs a function section to add its thunks to.
+    if instrumenter == Instrumenter::V0_4 && !has_function_section {
+        return Err(InstrumentError::Unsupported(
+            "module without a function section",
         ));
     }
     m.func_types.extend(defined_types);

@@ -1,11 +1,12 @@
 //! The instrumentation's view of one instruction: its structural kind, its price and where
 //! its bytes come from.
 
+use core::num::NonZeroU32;
 use core::ops::Range;
 
 use wasmparser::{BlockType, Operator};
 
-use super::InstrumentError;
+use super::{InstrumentError, Instrumenter};
 use crate::encode::{op, sleb, uleb};
 use crate::rules::GasRules;
 
@@ -37,6 +38,9 @@ pub(crate) enum Kind {
     Unreachable,
     Select,
     MemoryGrow,
+    /// `i32.const` (the 0.4.0 metering prices a bulk instruction statically when its count is
+    /// the constant right before it).
+    I32Const(i32),
     /// Pops `pop` values, then pushes `push` values.
     Simple {
         pop: u32,
@@ -86,6 +90,7 @@ impl Injected {
             Injected::Unreachable => Kind::Unreachable,
             Injected::End => Kind::End,
             Injected::Call(f) => Kind::Call(f),
+            Injected::I32Const(v) => Kind::I32Const(v),
             // Only the control kinds matter for metering; injected code is never analysed
             // for stack height.
             _ => Kind::Simple { pop: 0, push: 0 },
@@ -143,6 +148,8 @@ pub(crate) enum Source {
 pub(crate) struct Instr {
     pub(crate) kind: Kind,
     pub(crate) cost: u64,
+    /// The per-unit cost of a linearly priced instruction (0.4.0 only), on top of `cost`.
+    pub(crate) per_unit: Option<NonZeroU32>,
     pub(crate) source: Source,
 }
 
@@ -155,6 +162,7 @@ impl Instr {
         Ok(Instr {
             kind: inj.kind(),
             cost,
+            per_unit: None,
             source: Source::Injected(inj),
         })
     }
@@ -168,12 +176,26 @@ fn block_results(ty: BlockType) -> Result<u32, InstrumentError> {
     }
 }
 
-/// Classifies one operator of the accepted feature set (wasm MVP + bulk memory).
+/// Classifies one operator of the feature set `instrumenter` accepts.
 ///
-/// Returns the kind and whether the reference's parser sees a phantom `unreachable` after it.
-pub(crate) fn classify(op: &Operator<'_>) -> Result<(Kind, bool), InstrumentError> {
+/// Returns the kind and whether the reference's parser sees a phantom `unreachable` after it
+/// (0.2.0 only).
+pub(crate) fn classify(
+    op: &Operator<'_>,
+    instrumenter: Instrumenter,
+) -> Result<(Kind, bool), InstrumentError> {
     use Operator as O;
+    let v4 = instrumenter == Instrumenter::V0_4;
     let simple = |pop, push| Kind::Simple { pop, push };
+    let only_v4 = |kind: Kind| {
+        if v4 {
+            Ok(kind)
+        } else {
+            Err(InstrumentError::Unsupported(
+                "operator outside wasm MVP + bulk memory",
+            ))
+        }
+    };
     let kind = match op {
         O::Nop => simple(0, 0),
         O::Unreachable => Kind::Unreachable,
@@ -206,7 +228,7 @@ pub(crate) fn classify(op: &Operator<'_>) -> Result<(Kind, bool), InstrumentErro
             type_index,
             table_index,
         } => {
-            if *table_index != 0 {
+            if *table_index != 0 && !v4 {
                 return Err(InstrumentError::Unsupported(
                     "call_indirect on a table other than 0",
                 ));
@@ -222,12 +244,11 @@ pub(crate) fn classify(op: &Operator<'_>) -> Result<(Kind, bool), InstrumentErro
         O::LocalTee { .. } => simple(1, 1),
         O::MemorySize { .. } => simple(0, 1),
         O::MemoryGrow { .. } => Kind::MemoryGrow,
-        O::I32Const { .. } | O::I64Const { .. } | O::F32Const { .. } | O::F64Const { .. } => {
-            simple(0, 1)
-        }
+        O::I32Const { value } => Kind::I32Const(*value),
+        O::I64Const { .. } | O::F32Const { .. } | O::F64Const { .. } => simple(0, 1),
         O::MemoryInit { data_index, .. } => {
-            // The reference's parser reads the data index as a reserved zero byte.
-            if *data_index != 0 {
+            // The 0.2.0 reference's parser reads the data index as a reserved zero byte.
+            if *data_index != 0 && !v4 {
                 return Err(InstrumentError::Unsupported(
                     "memory.init with a data index other than 0",
                 ));
@@ -235,7 +256,7 @@ pub(crate) fn classify(op: &Operator<'_>) -> Result<(Kind, bool), InstrumentErro
             simple(3, 0)
         }
         O::TableInit { elem_index, table } => {
-            if *elem_index != 0 || *table != 0 {
+            if (*elem_index != 0 || *table != 0) && !v4 {
                 return Err(InstrumentError::Unsupported(
                     "table.init with a segment other than 0",
                 ));
@@ -243,18 +264,56 @@ pub(crate) fn classify(op: &Operator<'_>) -> Result<(Kind, bool), InstrumentErro
             simple(3, 0)
         }
         O::MemoryFill { .. } => simple(3, 0),
-        O::MemoryCopy { .. } | O::TableCopy { .. } => return Ok((simple(3, 0), true)),
+        O::MemoryCopy { .. } | O::TableCopy { .. } => return Ok((simple(3, 0), !v4)),
         O::DataDrop { .. } | O::ElemDrop { .. } => simple(0, 0),
+        O::TableFill { .. } => only_v4(simple(3, 0))?,
+        O::TableGrow { .. } => only_v4(simple(2, 1))?,
+        O::TableSize { .. } => only_v4(simple(0, 1))?,
+        O::TableGet { .. } => only_v4(simple(1, 1))?,
+        O::TableSet { .. } => only_v4(simple(2, 0))?,
+        O::I32Extend8S
+        | O::I32Extend16S
+        | O::I64Extend8S
+        | O::I64Extend16S
+        | O::I64Extend32S
+        | O::I32TruncSatF32S
+        | O::I32TruncSatF32U
+        | O::I32TruncSatF64S
+        | O::I32TruncSatF64U
+        | O::I64TruncSatF32S
+        | O::I64TruncSatF32U
+        | O::I64TruncSatF64S
+        | O::I64TruncSatF64U => only_v4(simple(1, 1))?,
+        O::TypedSelect { .. } | O::RefNull { .. } | O::RefIsNull | O::RefFunc { .. } => {
+            return Err(InstrumentError::Unsupported(
+                "typed select and reference instructions",
+            ))
+        }
         other => match other_arity(other) {
             Some((pop, push)) => simple(pop, push),
             None => {
                 return Err(InstrumentError::Unsupported(
-                    "operator outside wasm MVP + bulk memory",
+                    "operator outside the accepted feature set",
                 ))
             }
         },
     };
     Ok((kind, false))
+}
+
+/// Whether the 0.4.0 metering can price `op` linearly (its last operand is an i32 count).
+pub(crate) fn may_be_linear(op: &Operator<'_>) -> bool {
+    matches!(
+        op,
+        Operator::MemoryGrow { .. }
+            | Operator::TableGrow { .. }
+            | Operator::MemoryInit { .. }
+            | Operator::MemoryCopy { .. }
+            | Operator::MemoryFill { .. }
+            | Operator::TableInit { .. }
+            | Operator::TableCopy { .. }
+            | Operator::TableFill { .. }
+    )
 }
 
 /// (pop, push) of the MVP memory, numeric and conversion operators.

@@ -1,12 +1,15 @@
 //! Per-function stack cost, computed exactly as the reference's stack limiter
-//! (fvm-wasm-instrument 0.2.0) computes it, including its quirks:
+//! (fvm-wasm-instrument 0.2.0 and 0.4.0, which agree here) computes it, including its quirks:
 //!
 //! - the height starts at an activation-frame cost of 2 and the maximum is sampled *before*
 //!   each instruction, and only while the innermost frame is reachable;
 //! - `else` leaves the height and the reachability of the frame as the `then` arm left them;
 //! - popping at a frame's start height is a no-op in unreachable code and an error otherwise,
 //!   while pops that start above the frame's start height are not bounded by it;
-//! - the phantom `unreachable` its parser sees after `memory.copy`/`table.copy` counts.
+//! - the phantom `unreachable` the 0.2.0 parser sees after `memory.copy`/`table.copy` counts.
+//!
+//! The frame cost adds the declared locals (0.2.0) or the number of local declaration groups
+//! (0.4.0) to this height (see `instrument`).
 
 use super::ops::{Instr, Kind};
 use super::InstrumentError;
@@ -194,6 +197,7 @@ pub(crate) fn max_height(
                 stack.pop(1)?;
                 stack.push(1)?;
             }
+            Kind::I32Const(_) => stack.push(1)?,
             Kind::Simple { pop, push } => {
                 stack.pop(*pop)?;
                 stack.push(*push)?;
@@ -214,6 +218,7 @@ mod tests {
             .map(|kind| Instr {
                 kind,
                 cost: 0,
+                per_unit: None,
                 source: Source::Phantom,
             })
             .collect()
