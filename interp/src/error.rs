@@ -64,26 +64,9 @@ pub enum ExecError<E> {
     Other(String),
 }
 
-/// A guest memory access outside the memory, or a missing memory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
-pub enum MemoryAccessError {
-    /// `offset..offset+len` is not inside the memory.
-    #[error("memory access out of bounds: offset {offset}, length {len}")]
-    OutOfBounds {
-        /// Start of the access.
-        offset: u32,
-        /// Length of the access.
-        len: u32,
-    },
-    /// The instance exports no memory named `memory`.
-    #[error("instance has no exported memory")]
-    NoMemory,
-}
-
 /// The injected gas global could not be read or written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 #[error("the instance has no usable gas global")]
 pub struct GasGlobalError;
 
 impl wasmi::errors::HostError for GasGlobalError {}
-impl wasmi::errors::HostError for MemoryAccessError {}

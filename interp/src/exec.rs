@@ -1,17 +1,17 @@
 //! Instantiating prepared modules, calling `invoke`, accessing the injected globals and
-//! classifying how a call ended.
+//! classifying how a call ended. The injected globals are looked up here, once per instance;
+//! everything else reaches them through [`ActorInstance`].
 
 use wasmi::errors::ErrorKind;
 use wasmi::errors::HostError;
 use wasmi::{
-    AsContext, AsContextMut, Caller, Global, Instance, Linker, Memory, Store, TrapCode, TypedFunc,
-    Val,
+    AsContext, AsContextMut, Global, Instance, Linker, Memory, Mutability, Store, TrapCode,
+    TypedFunc, Val, ValType,
 };
 
 use crate::engine::{Engine, Module};
-use crate::error::{ExecError, GasGlobalError, InstantiateError, MemoryAccessError};
+use crate::error::{ExecError, GasGlobalError, InstantiateError};
 use crate::instrument::{GAS_GLOBAL_EXPORT, STACK_HEIGHT_EXPORT};
-use crate::memory::GuestMemory;
 
 /// The name of the actor entry point export: `invoke(params: u32) -> u32`.
 pub const INVOKE_EXPORT: &str = "invoke";
@@ -32,7 +32,8 @@ pub struct ActorInstance {
 impl Engine {
     /// Instantiates `module` in `store`, resolving imports with `linker` (which must define
     /// every import; anything else fails), runs its start function, and resolves the
-    /// `memory` and `invoke` exports. The gas global starts at 0.
+    /// `memory` and `invoke` exports and the injected globals (a mutable i64 gas global and an
+    /// i32 stack height, as the instrumentation defines them). The gas global starts at 0.
     pub fn instantiate<T>(
         &self,
         store: &mut Store<T>,
@@ -53,12 +54,17 @@ impl Engine {
         let invoke = instance
             .get_typed_func::<u32, u32>(&*store, INVOKE_EXPORT)
             .map_err(|_| InstantiateError::MissingExport(INVOKE_EXPORT))?;
-        let gas = instance
-            .get_global(&*store, GAS_GLOBAL_EXPORT)
-            .ok_or(InstantiateError::MissingExport(GAS_GLOBAL_EXPORT))?;
-        let height = instance
-            .get_global(&*store, STACK_HEIGHT_EXPORT)
-            .ok_or(InstantiateError::MissingExport(STACK_HEIGHT_EXPORT))?;
+        let global = |name: &'static str, content: ValType| {
+            instance
+                .get_global(&*store, name)
+                .filter(|global| {
+                    let ty = global.ty(&*store);
+                    ty.content() == content && ty.mutability() == Mutability::Var
+                })
+                .ok_or(InstantiateError::MissingExport(name))
+        };
+        let gas = global(GAS_GLOBAL_EXPORT, ValType::I64)?;
+        let height = global(STACK_HEIGHT_EXPORT, ValType::I32)?;
         Ok(ActorInstance {
             instance,
             memory,
@@ -111,12 +117,6 @@ impl ActorInstance {
         self.height.get(ctx).i32().unwrap_or(0) as u32
     }
 
-    /// The guest memory together with the store's host state.
-    pub fn memory_and_data<'a, T>(&self, store: &'a mut Store<T>) -> (GuestMemory<'a>, &'a mut T) {
-        let (bytes, data) = self.memory.data_and_store_mut(store);
-        (GuestMemory::new(bytes), data)
-    }
-
     /// Classifies an error returned by a call into this instance. Precedence: a host error
     /// of type `E`; a negative gas global (out of gas); an `unreachable` trap with the stack
     /// height above the limit (stack overflow); wasmi's own stack limits; other traps.
@@ -149,38 +149,4 @@ fn classify_error<E: HostError>(
         Some(code) => ExecError::Trap { code },
         None => ExecError::Other(error.to_string()),
     }
-}
-
-fn gas_global<T>(caller: &Caller<'_, T>) -> Result<Global, GasGlobalError> {
-    caller
-        .get_export(GAS_GLOBAL_EXPORT)
-        .and_then(|e| e.into_global())
-        .ok_or(GasGlobalError)
-}
-
-/// The remaining gas, read from inside a host function.
-pub fn caller_gas_remaining<T>(caller: &Caller<'_, T>) -> Result<i64, GasGlobalError> {
-    gas_global(caller)?.get(caller).i64().ok_or(GasGlobalError)
-}
-
-/// Sets the remaining gas from inside a host function.
-pub fn set_caller_gas_remaining<T>(
-    caller: &mut Caller<'_, T>,
-    gas: i64,
-) -> Result<(), GasGlobalError> {
-    gas_global(caller)?
-        .set(caller, Val::I64(gas))
-        .map_err(|_| GasGlobalError)
-}
-
-/// The guest memory together with the host state, from inside a host function.
-pub fn caller_memory_and_data<'a, T>(
-    caller: &'a mut Caller<'_, T>,
-) -> Result<(GuestMemory<'a>, &'a mut T), MemoryAccessError> {
-    let memory = caller
-        .get_export(MEMORY_EXPORT)
-        .and_then(|e| e.into_memory())
-        .ok_or(MemoryAccessError::NoMemory)?;
-    let (bytes, data) = memory.data_and_store_mut(caller);
-    Ok((GuestMemory::new(bytes), data))
 }

@@ -9,21 +9,16 @@ mod error;
 mod exec;
 mod features;
 mod instrument;
-mod memory;
 mod rules;
 
 pub use engine::{Engine, EngineConfig, EngineLimits, Module};
-pub use error::{ExecError, GasGlobalError, InstantiateError, LoadError, MemoryAccessError};
-pub use exec::{
-    caller_gas_remaining, caller_memory_and_data, set_caller_gas_remaining, ActorInstance,
-    INVOKE_EXPORT, MEMORY_EXPORT,
-};
+pub use error::{ExecError, GasGlobalError, InstantiateError, LoadError};
+pub use exec::{ActorInstance, INVOKE_EXPORT, MEMORY_EXPORT};
 pub use features::wasm_features;
 pub use instrument::{
     instrument, instrument_with, InstrumentError, Instrumenter, GAS_GLOBAL_EXPORT,
     STACK_HEIGHT_EXPORT,
 };
-pub use memory::GuestMemory;
 pub use rules::{GasRules, LinearPrices, MemoryGrowCost, WasmPrices};
 pub use wasmi;
 pub use wasmparser;
