@@ -33,6 +33,14 @@ pub trait Externs {
         h2: &[u8],
         extra: &[u8],
     ) -> Result<(Option<ConsensusFault>, i64), ExternError>;
+
+    /// The CID of the tipset at `epoch` (network version 18 on). By default there is none:
+    /// asking is an error, as in the reference's conformance runner.
+    fn get_tipset_cid(&self, epoch: i64) -> Result<cid::Cid, ExternError> {
+        Err(ExternError(format!(
+            "no tipset CID is known for epoch {epoch}"
+        )))
+    }
 }
 
 /// Externs for tests, benchmarks and demos that never need real chain access: chain randomness is

@@ -10,6 +10,7 @@ use fvmi_interp::EngineConfig;
 use fvmi_state::Manifest;
 use fvmi_types::NetworkVersion;
 
+use crate::gas::hygge::{hygge_price_list, HyggePriceList};
 use crate::gas::{price_list_by_network_version, PriceList};
 
 /// The builtin-actor names of actors v7 and v8 (network versions 15 and 16).
@@ -51,8 +52,11 @@ pub struct NetworkProfile {
     pub version: NetworkVersion,
     /// Engine configuration: instrumentation prices and stack limit.
     pub engine: EngineConfig,
-    /// Gas prices.
+    /// Gas prices of the FIP-0032 era (network versions 15 to 17; at 18 only a fallback).
     pub price_list: &'static PriceList,
+    /// The FIP-0057 prices, from network version 18: their presence selects the reference's v3
+    /// behaviours (syscall ABI v3, state-access gas, gas-limited sends, events).
+    pub hygge: Option<&'static HyggePriceList>,
     /// Whether the state tree names its manifest (the system actor's state, from nv16); before
     /// that the embedder must say which bundle runs.
     pub manifest_on_chain: bool,
@@ -81,7 +85,7 @@ pub enum NetworkError {
 }
 
 /// The supported versions, as printed in errors.
-const SUPPORTED: &str = "15, 16, 17";
+const SUPPORTED: &str = "15, 16, 17, 18";
 
 /// The profile of network version `version`.
 pub fn profile(version: NetworkVersion) -> Result<NetworkProfile, NetworkError> {
@@ -113,12 +117,23 @@ pub fn profile(version: NetworkVersion) -> Result<NetworkProfile, NetworkError> 
                 forbidden: &[ADDED_IN_V10],
             },
         ),
+        NetworkVersion::V18 => (
+            EngineConfig::NV18,
+            true,
+            ActorSet {
+                actors_version: 10,
+                required: &[ACTORS_V7, ADDED_IN_V9, ADDED_IN_V10],
+                forbidden: &[],
+            },
+        ),
         other => return Err(NetworkError::Unsupported(other)),
     };
+    let hygge = (version >= NetworkVersion::V18).then(hygge_price_list);
     Ok(NetworkProfile {
         version,
         engine,
         price_list: price_list_by_network_version(version),
+        hygge,
         manifest_on_chain,
         actors,
     })
@@ -180,7 +195,10 @@ mod tests {
         for version in NetworkVersion::ALL {
             let supported = matches!(
                 version,
-                NetworkVersion::V15 | NetworkVersion::V16 | NetworkVersion::V17
+                NetworkVersion::V15
+                    | NetworkVersion::V16
+                    | NetworkVersion::V17
+                    | NetworkVersion::V18
             );
             assert_eq!(profile(*version).is_ok(), supported, "{version}");
         }
@@ -202,5 +220,9 @@ mod tests {
         assert!(lacking.contains("lacks datacap"), "{lacking}");
         let later = nv17.check_actors(&v10).unwrap_err().to_string();
         assert!(later.contains("evm"), "{later}");
+        let nv18 = profile(NetworkVersion::V18).unwrap();
+        assert!(nv18.check_actors(&v10).is_ok());
+        assert!(nv18.check_actors(&v9).is_err());
+        assert!(nv18.hygge.is_some() && nv17.hygge.is_none());
     }
 }

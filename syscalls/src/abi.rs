@@ -155,6 +155,49 @@ impl AbiValue for InvocationContext {
     }
 }
 
+/// Writes a token amount as its low then high u64 halves at `at`.
+fn put_amount(out: &mut [u8], at: usize, amount: u128) {
+    put(out, at, &(amount as u64).to_le_bytes());
+    put(out, at + 8, &((amount >> 64) as u64).to_le_bytes());
+}
+
+/// `vm::message_context`'s result (ABI v3, 80 bytes): origin, nonce, caller, receiver, method
+/// (u64 each), value received and gas premium (token amounts), flags (u64, bit 0 read-only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MessageContextOut(pub crate::kernel::MessageContext);
+
+impl AbiValue for MessageContextOut {
+    const SIZE: usize = 80;
+    fn write_to(&self, out: &mut [u8]) {
+        let c = &self.0;
+        put(out, 0, &c.origin.to_le_bytes());
+        put(out, 8, &c.nonce.to_le_bytes());
+        put(out, 16, &c.caller.to_le_bytes());
+        put(out, 24, &c.receiver.to_le_bytes());
+        put(out, 32, &c.method_number.to_le_bytes());
+        put_amount(out, 40, c.value_received);
+        put_amount(out, 56, c.gas_premium);
+        put(out, 72, &u64::from(c.read_only).to_le_bytes());
+    }
+}
+
+/// `network::context`'s result (ABI v3, 44 bytes): epoch i64, timestamp u64, base fee (token
+/// amount), chain id u64, network version u32.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NetworkContextOut(pub crate::kernel::NetworkContext);
+
+impl AbiValue for NetworkContextOut {
+    const SIZE: usize = 44;
+    fn write_to(&self, out: &mut [u8]) {
+        let c = &self.0;
+        put(out, 0, &c.epoch.to_le_bytes());
+        put(out, 8, &c.timestamp.to_le_bytes());
+        put_amount(out, 16, c.base_fee);
+        put(out, 32, &c.chain_id.to_le_bytes());
+        put(out, 40, &c.network_version.to_le_bytes());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

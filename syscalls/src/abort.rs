@@ -14,6 +14,10 @@ pub enum Abort {
     /// The actor aborted (vm::abort) or trapped, with this exit code.
     #[error("exit {0:?}: {1}")]
     Exit(ExitCode, String),
+    /// ABI v3's `vm::exit`: the exit code (0 is a successful return) with a return block of the
+    /// invocation's registry (0 for none), handed to the caller whatever the code.
+    #[error("exit {0:?} with block {2}: {1}")]
+    ExitWithBlock(ExitCode, String, u32),
     /// Gas ran out.
     #[error("out of gas")]
     OutOfGas,

@@ -1,14 +1,15 @@
-//! The glue between wasmi host calls and the kernel: the store data, gas synchronisation between
-//! the instrumented gas global and the kernel's tracker, and the calling convention (out-pointer
-//! first, error number returned).
+//! The glue between wasmi host calls and the kernel: the store data, running an actor's entry
+//! point, gas synchronisation between the instrumented gas global and the kernel's tracker (here
+//! only), and the calling convention (out-pointer first, error number returned).
 
 use std::panic::AssertUnwindSafe;
 
+use fvmi_interp::{ActorInstance, Engine, Module};
 use fvmi_types::ErrorNumber;
-use wasmi::{AsContextMut, Caller, Global, Memory, Val};
+use wasmi::{AsContextMut, Caller, Linker, Store};
 
 use crate::abi::AbiValue;
-use crate::abort::Abort;
+use crate::abort::{abort_from_exec_error, Abort};
 use crate::error::{ExecutionError, FatalError, Result};
 use crate::kernel::Kernel;
 use crate::memory::GuestMemory;
@@ -17,31 +18,47 @@ use crate::memory::GuestMemory;
 pub struct InvocationData<K> {
     /// The kernel serving this invocation.
     pub kernel: K,
-    memory: Option<Memory>,
-    gas_global: Option<Global>,
+    /// The running instance (its memory and gas global), attached by [`invoke_actor`].
+    instance: Option<ActorInstance>,
     last_milligas_available: i64,
 }
 
 impl<K> InvocationData<K> {
-    /// Store data for a kernel; memory and gas global are attached after instantiation.
+    /// Store data for a kernel; [`invoke_actor`] attaches the instance.
     pub fn new(kernel: K) -> Self {
         Self {
             kernel,
-            memory: None,
-            gas_global: None,
+            instance: None,
             last_milligas_available: 0,
         }
     }
 
-    /// Attaches the instance's exported memory.
-    pub fn set_memory(&mut self, memory: Memory) {
-        self.memory = Some(memory);
+    /// The attached instance; a syscall before [`invoke_actor`] (from a start function) is fatal.
+    fn instance(&self, missing: &str) -> core::result::Result<ActorInstance, Abort> {
+        self.instance
+            .clone()
+            .ok_or_else(|| Abort::Fatal(FatalError::new(missing)))
     }
+}
 
-    /// Attaches the global the instrumented code counts gas in (milligas available).
-    pub fn set_gas_global(&mut self, global: Global) {
-        self.gas_global = Some(global);
-    }
+/// Runs `invoke(params)` of `module`, linked against `linker`, in `store`: instantiates it,
+/// gives wasm the kernel's available gas, calls it, charges the kernel for the wasm executed,
+/// and turns every way the call can fail into an [`Abort`].
+pub fn invoke_actor<K: Kernel>(
+    engine: &Engine,
+    store: &mut Store<InvocationData<K>>,
+    linker: &Linker<InvocationData<K>>,
+    module: &Module,
+    params: u32,
+) -> core::result::Result<u32, Abort> {
+    let instance = engine
+        .instantiate(&mut *store, linker, module)
+        .map_err(|e| Abort::Fatal(FatalError(format!("instantiating actor: {e}"))))?;
+    store.data_mut().instance = Some(instance.clone());
+    update_gas_available(&mut *store)?;
+    let result = instance.invoke::<_, Abort>(&mut *store, params);
+    charge_for_exec(&mut *store)?;
+    result.map_err(abort_from_exec_error)
 }
 
 /// What a syscall implementation sees: the kernel and the caller's memory.
@@ -52,20 +69,15 @@ pub struct SyscallContext<'a, K> {
     pub memory: GuestMemory<'a>,
 }
 
-fn gas_global<K>(data: &InvocationData<K>) -> core::result::Result<Global, Abort> {
-    data.gas_global
-        .ok_or_else(|| Abort::Fatal(FatalError::new("no gas global attached")))
-}
-
 /// Writes the kernel's available gas into the gas global (before running or resuming wasm).
-pub fn update_gas_available<K: Kernel>(
+fn update_gas_available<K: Kernel>(
     mut ctx: impl AsContextMut<Data = InvocationData<K>>,
 ) -> core::result::Result<(), Abort> {
     let mut ctx = ctx.as_context_mut();
     let available = ctx.data().kernel.gas_available_milligas();
-    let global = gas_global(ctx.data())?;
-    global
-        .set(&mut ctx, Val::I64(available))
+    let instance = ctx.data().instance("no gas global attached")?;
+    instance
+        .set_gas_remaining(&mut ctx, available)
         .map_err(|e| Abort::Fatal(FatalError(format!("cannot set gas global: {e}"))))?;
     ctx.data_mut().last_milligas_available = available;
     Ok(())
@@ -73,20 +85,14 @@ pub fn update_gas_available<K: Kernel>(
 
 /// Charges the kernel for the wasm executed since the last synchronisation (when wasm yields to a
 /// syscall or returns).
-pub fn charge_for_exec<K: Kernel>(
+fn charge_for_exec<K: Kernel>(
     mut ctx: impl AsContextMut<Data = InvocationData<K>>,
 ) -> core::result::Result<(), Abort> {
     let mut ctx = ctx.as_context_mut();
-    let global = gas_global(ctx.data())?;
-    let available = match global.get(&ctx) {
-        Val::I64(v) => v,
-        other => {
-            return Err(Abort::Fatal(FatalError(format!(
-                "gas global has type {:?}",
-                other.ty()
-            ))))
-        }
-    };
+    let available = ctx
+        .data()
+        .instance("no gas global attached")?
+        .gas_remaining(&ctx);
     let data = ctx.data_mut();
     let used = data.last_milligas_available.saturating_sub(available);
     data.last_milligas_available = available;
@@ -158,8 +164,9 @@ pub(crate) fn enter<K: Kernel>(
     charge_for_exec(&mut *caller).map_err(Abort::into_trap)?;
     let memory = caller
         .data()
-        .memory
-        .ok_or_else(|| Abort::Fatal(FatalError::new("no memory attached")).into_trap())?;
+        .instance("no memory attached")
+        .map_err(Abort::into_trap)?
+        .memory();
     let (bytes, data) = memory.data_and_store_mut(&mut *caller);
     data.kernel
         .charge_syscall()

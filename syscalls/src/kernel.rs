@@ -30,6 +30,59 @@ pub enum SendOutcome {
     Abort(u32),
 }
 
+/// How a `send` of ABI v3 (network version 18 on) ended, as seen by the caller: the callee's exit
+/// code (0 on success) and its return block, which a failing callee may carry too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SendResult {
+    /// The callee's exit code.
+    pub exit_code: u32,
+    /// The return block registered with the caller, if the callee returned one.
+    pub block: Option<(BlockId, BlockStat)>,
+}
+
+/// `vm::message_context` of ABI v3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MessageContext {
+    /// The message sender's ID.
+    pub origin: ActorId,
+    /// The message's nonce.
+    pub nonce: u64,
+    /// The caller's ID.
+    pub caller: ActorId,
+    /// This actor's ID.
+    pub receiver: ActorId,
+    /// The method number.
+    pub method_number: u64,
+    /// The value received, attoFIL.
+    pub value_received: u128,
+    /// The message's effective gas premium, attoFIL.
+    pub gas_premium: u128,
+    /// Whether the call is read-only.
+    pub read_only: bool,
+}
+
+/// `network::context` of ABI v3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NetworkContext {
+    /// The current epoch.
+    pub epoch: i64,
+    /// The current tipset's timestamp.
+    pub timestamp: u64,
+    /// The base fee, attoFIL.
+    pub base_fee: u128,
+    /// The chain ID (EIP-155).
+    pub chain_id: u64,
+    /// The network version.
+    pub network_version: u32,
+}
+
+/// The error of an operation this kernel's ABI does not have.
+fn not_in_abi<T>(what: &str) -> Result<T> {
+    Err(crate::error::ExecutionError::fatal(format!(
+        "{what} is not part of this network version's syscall ABI"
+    )))
+}
+
 /// A proven consensus fault as reported to the actor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConsensusFaultReport {
@@ -81,6 +134,28 @@ pub trait ActorOps {
     fn get_builtin_actor_type(&mut self, code: &Cid) -> u32;
     /// The code CID of a builtin actor type.
     fn get_code_cid_for_type(&mut self, actor_type: u32) -> Result<Cid>;
+
+    /// ABI v3: the delegated (f4) address of an actor, if it has one.
+    fn lookup_delegated_address(&mut self, _id: ActorId) -> Result<Option<Address>> {
+        not_in_abi("actor::lookup_delegated_address")
+    }
+    /// ABI v3: the address the next actor created in this message will get.
+    fn next_actor_address(&mut self) -> Result<Address> {
+        not_in_abi("actor::next_actor_address")
+    }
+    /// ABI v3: creates an actor with `code` at `id`, with an optional delegated address.
+    fn create_actor_with_address(
+        &mut self,
+        _code: Cid,
+        _id: ActorId,
+        _delegated: Option<Address>,
+    ) -> Result<()> {
+        not_in_abi("actor::create_actor with a delegated address")
+    }
+    /// ABI v3: the balance of actor `id`, attoFIL.
+    fn balance_of(&mut self, _id: ActorId) -> Result<u128> {
+        not_in_abi("actor::balance_of")
+    }
 }
 
 /// Cryptography and proofs (the `crypto` module). Structured parameters arrive as the actor's
@@ -143,6 +218,15 @@ pub trait NetworkOps {
     fn network_base_fee(&self) -> Result<u128>;
     /// The circulating supply in attoFIL.
     fn total_fil_circ_supply(&self) -> Result<u128>;
+
+    /// ABI v3: the chain context.
+    fn network_context(&mut self) -> Result<NetworkContext> {
+        not_in_abi("network::context")
+    }
+    /// ABI v3: the CID of the tipset at `epoch` (a past epoch within finality).
+    fn tipset_cid(&mut self, _epoch: i64) -> Result<Cid> {
+        not_in_abi("network::tipset_cid")
+    }
 }
 
 /// Randomness from the chain (the `rand` module).
@@ -173,6 +257,11 @@ pub trait MessageOps {
     fn msg_method_number(&self) -> u64;
     /// The value received, in attoFIL.
     fn msg_value_received(&self) -> Result<u128>;
+
+    /// ABI v3: the message context.
+    fn message_context(&mut self) -> Result<MessageContext> {
+        not_in_abi("vm::message_context")
+    }
 }
 
 /// Calling other actors (the `send` module).
@@ -185,6 +274,28 @@ pub trait SendOps {
         params: BlockId,
         value: u128,
     ) -> Result<SendOutcome>;
+
+    /// ABI v3: sends a message with an optional gas limit (milligas-free whole gas), possibly
+    /// read-only.
+    fn send_with_limit(
+        &mut self,
+        _recipient: &Address,
+        _method: u64,
+        _params: BlockId,
+        _value: u128,
+        _gas_limit: Option<u64>,
+        _read_only: bool,
+    ) -> Result<SendResult> {
+        not_in_abi("send::send with a gas limit")
+    }
+}
+
+/// Actor events (the `event` module, ABI v3).
+pub trait EventOps {
+    /// Validates, charges and records an event (the CBOR `ActorEvent` bytes).
+    fn emit_event(&mut self, _event: &[u8]) -> Result<()> {
+        not_in_abi("event::emit_event")
+    }
 }
 
 /// Debugging aids (the `debug` module).
@@ -209,6 +320,7 @@ pub trait Kernel:
     + MessageOps
     + SendOps
     + DebugOps
+    + EventOps
 {
 }
 
@@ -223,5 +335,6 @@ impl<T> Kernel for T where
         + MessageOps
         + SendOps
         + DebugOps
+        + EventOps
 {
 }

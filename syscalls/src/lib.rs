@@ -14,17 +14,21 @@ mod calls;
 mod error;
 mod kernel;
 mod link;
+mod link_v3;
 mod memory;
 
 pub use abi::{
-    AbiTokenAmount, AbiValue, ConsensusFaultOut, InvocationContext, IpldOpen, IpldStat, SendOut,
+    AbiTokenAmount, AbiValue, ConsensusFaultOut, InvocationContext, IpldOpen, IpldStat,
+    MessageContextOut, NetworkContextOut, SendOut,
 };
 pub use abort::{abort_from_exec_error, Abort, ExitMapping};
 pub use bind::{charge_for_exec, update_gas_available, InvocationData, SyscallContext};
 pub use error::{ExecutionError, FatalError, GuestError, Result, SyscallError};
 pub use kernel::{
-    ActorId, ActorOps, BlockId, BlockStat, ConsensusFaultReport, CryptoOps, DebugOps, GasOps,
-    IpldOps, Kernel, MessageOps, NetworkOps, RandomnessOps, SelfOps, SendOps, SendOutcome,
+    ActorId, ActorOps, BlockId, BlockStat, ConsensusFaultReport, CryptoOps, DebugOps, EventOps,
+    GasOps, IpldOps, Kernel, MessageContext, MessageOps, NetworkContext, NetworkOps, RandomnessOps,
+    SelfOps, SendOps, SendOutcome, SendResult,
 };
 pub use link::{link_syscalls, SYSCALL_NAMES};
+pub use link_v3::{link_syscalls_v3, SYSCALL_NAMES_V3};
 pub use memory::{GuestMemory, MAX_CID_LEN};

@@ -9,7 +9,7 @@ use crate::calls::{actor, crypto, debug, gas, ipld, network, rand, send, sself, 
 use crate::kernel::Kernel;
 
 /// Binds a syscall returning a value through an out-pointer (the first wasm parameter).
-macro_rules! with_ret {
+macro_rules! with_ret_impl {
     ($linker:ident, $module:literal, $name:literal, $f:path $(, $arg:ident : $ty:ty)*) => {
         $linker.func_wrap(
             $module,
@@ -22,7 +22,7 @@ macro_rules! with_ret {
 }
 
 /// Binds a syscall without a return value.
-macro_rules! no_ret {
+macro_rules! no_ret_impl {
     ($linker:ident, $module:literal, $name:literal, $f:path $(, $arg:ident : $ty:ty)*) => {
         $linker.func_wrap(
             $module,
@@ -33,6 +33,9 @@ macro_rules! no_ret {
         )?;
     };
 }
+
+pub(crate) use no_ret_impl as no_ret;
+pub(crate) use with_ret_impl as with_ret;
 
 /// The `(module, name)` pairs [`link_syscalls`] defines, in binding order.
 pub const SYSCALL_NAMES: [(&str, &str); 36] = [

@@ -132,11 +132,14 @@ pub enum ErrorNumber {
     /// An output buffer was too small.
     #[error("buffer too small")]
     BufferTooSmall = 12,
+    /// The operation is not allowed in a read-only call (ABI of network version 18 on).
+    #[error("execution context is read-only")]
+    ReadOnly = 13,
 }
 
 impl ErrorNumber {
     /// Every error number, in numeric order.
-    pub const ALL: [ErrorNumber; 12] = [
+    pub const ALL: [ErrorNumber; 13] = [
         ErrorNumber::IllegalArgument,
         ErrorNumber::IllegalOperation,
         ErrorNumber::LimitExceeded,
@@ -149,6 +152,7 @@ impl ErrorNumber {
         ErrorNumber::Serialization,
         ErrorNumber::Forbidden,
         ErrorNumber::BufferTooSmall,
+        ErrorNumber::ReadOnly,
     ];
 
     /// The wire value.
@@ -174,7 +178,8 @@ mod tests {
             assert_eq!(ErrorNumber::from_code(number.code()), Some(*number));
         }
         assert_eq!(ErrorNumber::from_code(0), None);
-        assert_eq!(ErrorNumber::from_code(13), None);
+        assert_eq!(ErrorNumber::from_code(13), Some(ErrorNumber::ReadOnly));
+        assert_eq!(ErrorNumber::from_code(14), None);
         assert_eq!(ErrorNumber::from_code(u32::MAX), None);
     }
 

@@ -6,20 +6,22 @@ use fvmi_interp::wasmi::Linker;
 use fvmi_interp::GAS_GLOBAL_EXPORT;
 use fvmi_ipld::Blockstore;
 use fvmi_syscalls::{
-    abort_from_exec_error, charge_for_exec, link_syscalls, update_gas_available, Abort, ActorId,
-    ExecutionError, ExitMapping, FatalError, InvocationData, Result,
+    abort_from_exec_error, charge_for_exec, link_syscalls, link_syscalls_v3, update_gas_available,
+    Abort, ActorId, ExecutionError, ExitMapping, FatalError, InvocationData, Result,
 };
 use fvmi_types::TokenAmount;
 
 use super::{CallManager, InvocationResult};
-use crate::kernel::{Block, BlockRegistry, DefaultKernel, NO_DATA_BLOCK_ID};
+use crate::kernel::{Block, BlockRegistry, DefaultKernel, CODECS_V3, NO_DATA_BLOCK_ID};
 
 fn fatal(message: String) -> Abort {
     Abort::Fatal(FatalError(message))
 }
 
 impl<'m, B: Blockstore> CallManager<'m, B> {
-    /// Invokes `method` of actor `to` (code `code`) with `params`.
+    /// Invokes `method` of actor `to` (code `code`) with `params`; `read_only` (nv18 on) forbids
+    /// state changes to the callee and everything it calls.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn invoke(
         &mut self,
         from: ActorId,
@@ -28,8 +30,14 @@ impl<'m, B: Blockstore> CallManager<'m, B> {
         method: u64,
         params: Option<Block>,
         value: &TokenAmount,
+        read_only: bool,
     ) -> Result<InvocationResult> {
-        let mut blocks = BlockRegistry::new();
+        let v3 = self.is_v3();
+        let mut blocks = if v3 {
+            BlockRegistry::with_codecs(CODECS_V3)
+        } else {
+            BlockRegistry::new()
+        };
         let params_id = match params {
             Some(block) => blocks.put(block)?,
             None => NO_DATA_BLOCK_ID,
@@ -37,13 +45,25 @@ impl<'m, B: Blockstore> CallManager<'m, B> {
         self.invocation_count += 1;
         let engine = self.machine.engine().clone();
         let module = self.machine.module(&code);
+        if let (Ok(module), Some(prices)) = (&module, self.machine.profile().hygge) {
+            let bytes = i64::try_from(initial_memory_bytes(module)).unwrap_or(i64::MAX);
+            let cost = prices.wasm_rules().memory_fill_per_byte_cost * bytes;
+            let charge =
+                crate::gas::GasCharge::new("wasm_memory_init", cost, crate::gas::Gas::ZERO);
+            self.charge_gas(charge)?;
+        }
 
-        let kernel = DefaultKernel::new(self, blocks, from, to, method, value.clone());
+        let kernel = DefaultKernel::new(self, blocks, from, to, method, value.clone(), read_only);
         let mut store = engine.new_store(InvocationData::new(kernel));
         let outcome: core::result::Result<u32, Abort> = (|| {
             let module = module.map_err(|e| fatal(e.to_string()))?;
             let mut linker = Linker::new(engine.wasmi_engine());
-            link_syscalls(&mut linker).map_err(|e| fatal(format!("linking syscalls: {e}")))?;
+            let linked = if v3 {
+                link_syscalls_v3(&mut linker)
+            } else {
+                link_syscalls(&mut linker)
+            };
+            linked.map_err(|e| fatal(format!("linking syscalls: {e}")))?;
             let instance = engine
                 .instantiate(&mut store, &linker, &module)
                 .map_err(|e| fatal(format!("instantiating actor: {e}")))?;
@@ -60,6 +80,24 @@ impl<'m, B: Blockstore> CallManager<'m, B> {
         })();
         let blocks = store.into_data().kernel.into_blocks();
 
+        // ABI v3's `vm::exit` hands over a block of this invocation's registry, whatever the code.
+        let outcome = match outcome {
+            Err(Abort::ExitWithBlock(code, _, NO_DATA_BLOCK_ID)) => {
+                return Ok(InvocationResult::failure(code));
+            }
+            Err(Abort::ExitWithBlock(code, message, id)) => {
+                let block = blocks.get(id).cloned().map_err(|_| {
+                    ExecutionError::fatal(format!(
+                        "actor exited with code {code:?} and a missing return block {id}: {message}"
+                    ))
+                })?;
+                return Ok(InvocationResult {
+                    exit_code: code,
+                    value: Some(block),
+                });
+            }
+            other => other,
+        };
         let outcome = outcome.and_then(|ret_id| {
             if ret_id == NO_DATA_BLOCK_ID {
                 return Ok(None);
@@ -72,12 +110,26 @@ impl<'m, B: Blockstore> CallManager<'m, B> {
             })
         });
         match outcome {
-            Ok(ret) => Ok(InvocationResult::Return(ret)),
-            Err(Abort::Exit(code, _)) => Ok(InvocationResult::Failure(
+            Ok(ret) => Ok(InvocationResult::ok(ret)),
+            Err(Abort::Exit(code, _)) => Ok(InvocationResult::failure(
                 ExitMapping::Abort(code).exit_code(),
             )),
+            Err(Abort::ExitWithBlock(code, ..)) => Ok(InvocationResult::failure(code)),
             Err(Abort::OutOfGas) => Err(ExecutionError::OutOfGas),
             Err(Abort::Fatal(e)) => Err(ExecutionError::Fatal(e)),
         }
     }
 }
+
+/// The initial size of a module's exported memory, in bytes (0 when it exports none).
+fn initial_memory_bytes(module: &fvmi_interp::Module) -> u64 {
+    match module.wasmi_module().get_export(fvmi_interp::MEMORY_EXPORT) {
+        Some(fvmi_interp::wasmi::ExternType::Memory(memory)) => {
+            memory.minimum().saturating_mul(WASM_PAGE_SIZE)
+        }
+        _ => 0,
+    }
+}
+
+/// The size of a wasm page.
+const WASM_PAGE_SIZE: u64 = 65_536;

@@ -2,7 +2,12 @@
 //! actors for new key addresses), transfers value, enforces the depth limit, runs actor code and
 //! wraps each call in a state transaction.
 
+mod access;
 mod account;
+mod v3;
+
+pub use access::{Access, AccessTracker};
+pub use v3::{is_eam_address, CBOR, EAM_NAMESPACE};
 
 pub(crate) use account::address_cbor;
 pub use account::SYSTEM_ACTOR_ID;
@@ -12,27 +17,43 @@ use fvmi_ipld::Blockstore;
 use fvmi_syscalls::{ActorId, ExecutionError, ExitMapping, Result};
 use fvmi_types::{Address, ErrorNumber, ExitCode, Protocol, TokenAmount, METHOD_SEND};
 
+use crate::events::EventsAccumulator;
 use crate::gas::{Gas, GasCharge, GasTracker, PriceList};
 use crate::kernel::Block;
 use crate::machine::Machine;
 use crate::trace::ExecEvent;
 
-/// How a call ended, as far as the caller is concerned.
+/// How a call ended, as far as the caller is concerned: the exit code and the return block, if
+/// any. Before network version 18 only a successful call carries a block; from 18 a failing one
+/// may too (`vm::exit` with a block).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InvocationResult {
-    /// The callee returned, with an optional return block.
-    Return(Option<Block>),
-    /// The callee aborted with this exit code.
-    Failure(ExitCode),
+pub struct InvocationResult {
+    /// The exit code (OK for a successful return).
+    pub exit_code: ExitCode,
+    /// The return block.
+    pub value: Option<Block>,
 }
 
 impl InvocationResult {
-    /// The exit code (OK for a return).
-    pub fn exit_code(&self) -> ExitCode {
-        match self {
-            Self::Return(_) => ExitCode::OK,
-            Self::Failure(code) => *code,
+    /// A successful return with an optional block.
+    pub fn ok(value: Option<Block>) -> Self {
+        Self {
+            exit_code: ExitCode::OK,
+            value,
         }
+    }
+
+    /// A failure with `code` and no block.
+    pub fn failure(code: ExitCode) -> Self {
+        Self {
+            exit_code: code,
+            value: None,
+        }
+    }
+
+    /// The exit code.
+    pub fn exit_code(&self) -> ExitCode {
+        self.exit_code
     }
 }
 
@@ -41,10 +62,14 @@ pub struct CallManager<'m, B: Blockstore> {
     machine: &'m mut Machine<B>,
     gas_tracker: GasTracker,
     origin: Address,
+    origin_id: ActorId,
     nonce: u64,
+    gas_premium: TokenAmount,
     num_actors_created: u64,
     call_stack_depth: u32,
     invocation_count: u64,
+    access: AccessTracker,
+    events: EventsAccumulator,
     trace: Option<Vec<ExecEvent>>,
 }
 
@@ -56,16 +81,53 @@ impl<'m, B: Blockstore> CallManager<'m, B> {
             gas_tracker.enable_tracing();
             Vec::new()
         });
+        let preloaded = machine
+            .profile()
+            .hygge
+            .map_or(&[][..], |prices| prices.preloaded_actors());
         Self {
+            access: AccessTracker::new(preloaded),
             machine,
             gas_tracker,
             origin,
+            origin_id: 0,
             nonce,
+            gas_premium: TokenAmount::zero(),
             num_actors_created: 0,
             call_stack_depth: 0,
             invocation_count: 0,
+            events: EventsAccumulator::default(),
             trace,
         }
+    }
+
+    /// Sets what `vm::message_context` reports beyond the sender address (v3): the sender's
+    /// ID and the message's effective gas premium.
+    pub fn set_message_context(&mut self, origin_id: ActorId, gas_premium: TokenAmount) {
+        self.origin_id = origin_id;
+        self.gas_premium = gas_premium;
+    }
+
+    /// The sender's ID.
+    pub fn origin_id(&self) -> ActorId {
+        self.origin_id
+    }
+
+    /// The message's effective gas premium.
+    pub fn gas_premium(&self) -> &TokenAmount {
+        &self.gas_premium
+    }
+
+    /// The events emitted so far in this message.
+    pub fn events_mut(&mut self) -> &mut EventsAccumulator {
+        &mut self.events
+    }
+
+    /// Takes the message's events and their root (v3), leaving an empty accumulator.
+    pub fn take_events(&mut self) -> Result<(Vec<crate::events::StampedEvent>, Option<cid::Cid>)> {
+        std::mem::take(&mut self.events)
+            .finish()
+            .map_err(|e| ExecutionError::fatal(format!("failed to finish events: {e}")))
     }
 
     /// Whether this message records an execution trace.
@@ -175,6 +237,27 @@ impl<'m, B: Blockstore> CallManager<'m, B> {
         result
     }
 
+    /// Sends a message from actor `from` under the rules of this machine's network version:
+    /// the v2 path (the caller wraps it in a transaction) or the v3 path with its gas limit
+    /// and read-only flag.
+    #[allow(clippy::too_many_arguments)]
+    pub fn send_any(
+        &mut self,
+        from: ActorId,
+        to: &Address,
+        method: u64,
+        params: Option<Block>,
+        value: &TokenAmount,
+        gas_limit: Option<Gas>,
+        read_only: bool,
+    ) -> Result<InvocationResult> {
+        if self.is_v3() {
+            self.send_v3(from, to, method, params, value, gas_limit, read_only)
+        } else {
+            self.with_transaction(|cm| cm.send(from, to, method, params, value))
+        }
+    }
+
     /// Runs `f` in a state transaction, reverted when `f` fails or the call did not succeed.
     pub fn with_transaction(
         &mut self,
@@ -249,19 +332,19 @@ impl<'m, B: Blockstore> CallManager<'m, B> {
             self.machine.transfer(from, to, value)?;
         }
         if method == METHOD_SEND {
-            return Ok(InvocationResult::Return(None));
+            return Ok(InvocationResult::ok(None));
         }
-        self.invoke(from, to, actor.code, method, params, value)
+        self.invoke(from, to, actor.code, method, params, value, false)
     }
 }
 
 /// The trace event closing a call that ended with `result`.
 fn call_end_event(result: &Result<InvocationResult>) -> ExecEvent {
     let (exit_code, return_size) = match result {
-        Ok(InvocationResult::Return(block)) => {
-            (ExitCode::OK, block.as_ref().map_or(0, Block::size))
-        }
-        Ok(InvocationResult::Failure(code)) => (*code, 0),
+        Ok(result) => (
+            result.exit_code,
+            result.value.as_ref().map_or(0, Block::size),
+        ),
         Err(e) => return error_end_event(e),
     };
     ExecEvent::CallEnd {

@@ -2,6 +2,9 @@
 
 use fvmi_types::{Receipt, TokenAmount};
 
+use cid::Cid;
+
+use crate::events::StampedEvent;
 use crate::trace::ExecEvent;
 
 /// How a message is applied.
@@ -48,6 +51,11 @@ pub struct ApplyRet {
     pub failure_info: Option<ApplyFailure>,
     /// The execution trace, in order; empty unless `MachineContext::tracing` was set.
     pub exec_trace: Vec<ExecEvent>,
+    /// The events the message emitted (network version 18 on; none when it failed).
+    pub events: Vec<StampedEvent>,
+    /// The root of the events AMT, the receipt's fourth field from nv18 (`None` when there are
+    /// no events).
+    pub events_root: Option<Cid>,
 }
 
 impl ApplyRet {
@@ -72,6 +80,8 @@ impl ApplyRet {
             gas_burned: 0,
             failure_info: Some(ApplyFailure::PreValidation(message.into())),
             exec_trace: Vec::new(),
+            events: Vec::new(),
+            events_root: None,
         }
     }
 
@@ -88,6 +98,8 @@ impl ApplyRet {
             gas_burned: 0,
             failure_info,
             exec_trace: Vec::new(),
+            events: Vec::new(),
+            events_root: None,
         }
     }
 }

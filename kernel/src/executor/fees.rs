@@ -70,6 +70,8 @@ impl<B: Blockstore> Executor<B> {
             gas_burned: out.gas_burned,
             failure_info,
             exec_trace: Vec::new(),
+            events: Vec::new(),
+            events_root: None,
         })
     }
 }

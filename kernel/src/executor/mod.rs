@@ -10,10 +10,13 @@ pub use apply_ret::{ApplyFailure, ApplyKind, ApplyRet};
 use cid::Cid;
 use fvmi_ipld::Blockstore;
 use fvmi_syscalls::{ExecutionError, ExitMapping};
-use fvmi_types::{ExitCode, Message, RawBytes, Receipt, DAG_CBOR};
+use fvmi_types::{ExitCode, Message, RawBytes, Receipt, TokenAmount, DAG_CBOR, METHOD_SEND};
 
-use crate::call_manager::{CallManager, InvocationResult};
+use crate::call_manager::{CallManager, InvocationResult, CBOR};
 use crate::kernel::Block;
+
+/// The raw IPLD codec (top-level parameters of method 0 from nv18).
+const RAW: u64 = 0x55;
 use crate::machine::{Machine, MachineError};
 
 /// The native stack message execution runs on. Nested sends recurse natively (each level is a
@@ -103,41 +106,79 @@ impl<B: Blockstore> Executor<B> {
             Err(ret) => return Ok(ret),
         };
 
+        let v3 = self.machine.profile().hygge.is_some();
+        let receiver = if v3 {
+            self.machine
+                .lookup_id(&msg.to)
+                .map_err(ExecutorError::fatal("resolving the receiver"))?
+        } else {
+            None
+        };
+        let premium = effective_premium(msg, &self.machine.context().base_fee);
         let mut cm = CallManager::new(&mut self.machine, msg.gas_limit, msg.from, msg.sequence);
+        if v3 {
+            cm.set_message_context(sender_id, premium);
+            cm.record_message_accesses(sender_id, msg.from, receiver, msg.to);
+        }
         cm.charge_gas(inclusion_cost)
             .map_err(ExecutorError::fatal("inclusion charge failed"))?;
-        let params = (!msg.params.is_empty()).then(|| Block::new(DAG_CBOR, msg.params.bytes()));
-        let result = cm.with_transaction(|cm| {
-            let ret = cm.send(sender_id, &msg.to, msg.method_num, params, &msg.value)?;
-            if let InvocationResult::Return(value) = &ret {
-                let size = value.as_ref().map_or(0, |b| b.size() as usize);
-                cm.charge_gas(cm.price_list().on_chain_return_value(size))?;
-            }
-            Ok(ret)
-        });
+        let result = if v3 {
+            // From nv18 top-level parameters are plain CBOR (raw for method 0), and the
+            // return value is charged inside the call.
+            let codec = if msg.method_num == METHOD_SEND {
+                RAW
+            } else {
+                CBOR
+            };
+            let params = (!msg.params.is_empty()).then(|| Block::new(codec, msg.params.bytes()));
+            cm.send_v3(
+                sender_id,
+                &msg.to,
+                msg.method_num,
+                params,
+                &msg.value,
+                None,
+                false,
+            )
+        } else {
+            let params = (!msg.params.is_empty()).then(|| Block::new(DAG_CBOR, msg.params.bytes()));
+            cm.with_transaction(|cm| {
+                let ret = cm.send(sender_id, &msg.to, msg.method_num, params, &msg.value)?;
+                if ret.exit_code.is_success() {
+                    let size = ret.value.as_ref().map_or(0, |b| b.size() as usize);
+                    cm.charge_gas(cm.price_list().on_chain_return_value(size))?;
+                }
+                Ok(ret)
+            })
+        };
+        let (events, events_root) = if v3 {
+            cm.take_events()
+                .map_err(ExecutorError::fatal("finishing the events"))?
+        } else {
+            (Vec::new(), None)
+        };
         let gas_used = cm.gas_used();
         let exec_trace = cm.take_trace();
 
         let (exit_code, return_data, gas_used, failure) = match result {
-            Ok(InvocationResult::Return(value)) => (
+            Ok(InvocationResult {
+                exit_code: ExitCode::OK,
+                value,
+            }) => (
                 ExitCode::OK,
                 value.map(|b| b.data().to_vec()).unwrap_or_default(),
                 gas_used,
                 None,
             ),
-            Ok(InvocationResult::Failure(code)) => {
-                if code.is_success() {
-                    return Err(ExecutorError::Internal(
-                        "actor failed with status OK".into(),
-                    ));
-                }
-                (
-                    code,
-                    Vec::new(),
-                    gas_used,
-                    Some(format!("actor aborted with exit code {code}")),
-                )
-            }
+            Ok(InvocationResult {
+                exit_code: code,
+                value,
+            }) => (
+                code,
+                value.map(|b| b.data().to_vec()).unwrap_or_default(),
+                gas_used,
+                Some(format!("actor aborted with exit code {code}")),
+            ),
             Err(ExecutionError::OutOfGas) => (
                 ExitMapping::OutOfGas.exit_code(),
                 Vec::new(),
@@ -162,12 +203,24 @@ impl<B: Blockstore> Executor<B> {
             return_data: RawBytes::new(return_data),
             gas_used,
         };
+        let events = if exit_code.is_success() {
+            events
+        } else {
+            Vec::new()
+        };
+        let events_root = if exit_code.is_success() {
+            events_root
+        } else {
+            None
+        };
         let failure = failure.map(ApplyFailure::MessageFailed);
         let mut ret = match kind {
             ApplyKind::Explicit { .. } => self.finish_message(msg, receipt, failure, gas_cost)?,
             ApplyKind::Implicit => ApplyRet::implicit(receipt, failure),
         };
         ret.exec_trace = exec_trace;
+        ret.events = events;
+        ret.events_root = events_root;
         Ok(ret)
     }
 }
@@ -190,6 +243,22 @@ impl<B: Blockstore + Send> Executor<B> {
                 .join()
                 .map_err(|_| ExecutorError::Internal("execution thread panicked".into()))?
         })
+    }
+}
+
+/// The premium the miner gets per unit of gas: the message's premium, capped by what the fee
+/// cap leaves above the base fee, never negative.
+fn effective_premium(msg: &Message, base_fee: &TokenAmount) -> TokenAmount {
+    let headroom = &msg.gas_fee_cap - base_fee;
+    let premium = if msg.gas_premium < headroom {
+        msg.gas_premium.clone()
+    } else {
+        headroom
+    };
+    if premium.is_negative() {
+        TokenAmount::zero()
+    } else {
+        premium
     }
 }
 

@@ -1,10 +1,12 @@
 //! The checks before a message runs, and the gas deposit.
 
 use fvmi_ipld::Blockstore;
+use fvmi_state::ActorState;
 use fvmi_syscalls::ActorId;
 use fvmi_types::{ExitCode, Message, TokenAmount};
 
 use super::{ApplyKind, ApplyRet, Executor, ExecutorError};
+use crate::call_manager::is_eam_address;
 use crate::gas::{Gas, GasCharge};
 
 /// The sender's ID, the gas deposit taken, and the inclusion charge to apply.
@@ -24,7 +26,10 @@ impl<B: Blockstore> Executor<B> {
                 TokenAmount::zero(),
             ),
             ApplyKind::Explicit { raw_length } => {
-                let cost = self.machine.price_list().on_chain_message(raw_length);
+                let cost = match self.machine.profile().hygge {
+                    Some(prices) => prices.on_chain_message(raw_length),
+                    None => self.machine.price_list().on_chain_message(raw_length),
+                };
                 let total = cost.total().round_up();
                 if total > msg.gas_limit {
                     return Ok(Err(ApplyRet::prevalidation_fail(
@@ -69,10 +74,10 @@ impl<B: Blockstore> Executor<B> {
                 &penalty,
             );
         };
-        if !self.machine.builtin_actors().is_account_actor(&sender.code) {
+        if !self.valid_sender(&mut sender) {
             return reject(
                 ExitCode::SYS_SENDER_INVALID,
-                "send not from account actor".into(),
+                "send not from valid sender".into(),
                 &penalty,
             );
         }
@@ -103,5 +108,33 @@ impl<B: Blockstore> Executor<B> {
             .set_actor(sender_id, sender)
             .map_err(ExecutorError::fatal("taking the gas deposit"))?;
         Ok(Ok((sender_id, gas_cost, inclusion_cost)))
+    }
+
+    /// Whether `sender` may send messages: an account actor; from nv18 also an Ethereum account,
+    /// or a placeholder with nonce 0 and an EAM (f410) address, which becomes an Ethereum
+    /// account as it sends.
+    fn valid_sender(&self, sender: &mut ActorState) -> bool {
+        let manifest = self.machine.builtin_actors();
+        if manifest.is_account_actor(&sender.code) {
+            return true;
+        }
+        if self.machine.profile().hygge.is_none() {
+            return false;
+        }
+        if Some(&sender.code) == manifest.code_by_name("ethaccount") {
+            return true;
+        }
+        let placeholder = Some(&sender.code) == manifest.code_by_name("placeholder");
+        let eam = sender
+            .delegated_address
+            .as_ref()
+            .is_some_and(is_eam_address);
+        match manifest.code_by_name("ethaccount") {
+            Some(eth) if placeholder && eam && sender.sequence == 0 => {
+                sender.code = *eth;
+                true
+            }
+            _ => false,
+        }
     }
 }

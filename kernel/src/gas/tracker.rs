@@ -13,10 +13,18 @@ pub struct OutOfGas;
 /// and leaves the used amount pinned at the limit (the charge still counts, up
 /// to what was left). Negative charges (refunds) lower the used amount.
 /// Tracing, when enabled, records every charge, failed ones included.
+///
+/// From network version 18 a nested send may run under its own gas limit: [`push_limit`]
+/// starts a frame whose limit is the smaller of what is left and the requested limit, and
+/// [`pop_limit`] folds the frame's use back into its parent.
+///
+/// [`push_limit`]: GasTracker::push_limit
+/// [`pop_limit`]: GasTracker::pop_limit
 #[derive(Debug, Clone)]
 pub struct GasTracker {
     gas_limit: Gas,
     gas_used: Gas,
+    frames: Vec<(Gas, Gas)>,
     trace: Option<Vec<GasCharge>>,
 }
 
@@ -26,8 +34,27 @@ impl GasTracker {
         GasTracker {
             gas_limit,
             gas_used,
+            frames: Vec::new(),
             trace: None,
         }
+    }
+
+    /// Starts a frame limited to `limit` (or what is left, if less), using nothing yet.
+    pub fn push_limit(&mut self, limit: Gas) {
+        self.frames.push((self.gas_limit, self.gas_used));
+        self.gas_limit = self.gas_available().min(limit);
+        self.gas_used = Gas::ZERO;
+    }
+
+    /// Ends the innermost frame: its parent's limit comes back and the frame's use is added to
+    /// the parent's. Returns `false` (changing nothing) when no frame is open.
+    pub fn pop_limit(&mut self) -> bool {
+        let Some((limit, used)) = self.frames.pop() else {
+            return false;
+        };
+        self.gas_limit = limit;
+        self.gas_used = used + self.gas_used;
+        true
     }
 
     /// Starts recording every charge from now on (see [`GasTracker::drain_trace`]).
@@ -109,6 +136,28 @@ mod tests {
             Err(OutOfGas)
         );
         assert_eq!(tracker.gas_used(), Gas::new(20));
+    }
+
+    #[test]
+    fn limited_frames_fold_into_their_parent() {
+        let mut tracker = GasTracker::new(Gas::new(100), Gas::new(30));
+        tracker.push_limit(Gas::new(50));
+        assert_eq!(tracker.gas_available(), Gas::new(50));
+        assert!(tracker.charge_gas("inner", Gas::new(20)).is_ok());
+        tracker.push_limit(Gas::new(1_000));
+        assert_eq!(
+            tracker.gas_available(),
+            Gas::new(30),
+            "capped by what is left"
+        );
+        assert!(tracker.charge_gas("deep", Gas::new(31)).is_err());
+        assert_eq!(tracker.gas_used(), Gas::new(30));
+        assert!(tracker.pop_limit());
+        assert_eq!(tracker.gas_used(), Gas::new(50));
+        assert!(tracker.pop_limit());
+        assert_eq!(tracker.gas_used(), Gas::new(80));
+        assert_eq!(tracker.gas_limit(), Gas::new(100));
+        assert!(!tracker.pop_limit());
     }
 
     #[test]

@@ -52,16 +52,39 @@ impl Block {
     }
 }
 
+/// The codecs a registry accepts before network version 18: DAG-CBOR only.
+pub const CODECS_V2: &[u64] = &[DAG_CBOR];
+/// The codecs a registry accepts from network version 18: CBOR, DAG-CBOR and raw.
+pub const CODECS_V3: &[u64] = &[0x51, DAG_CBOR, 0x55];
+
 /// The blocks of one invocation.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct BlockRegistry {
     blocks: Vec<Block>,
+    codecs: &'static [u64],
+}
+
+impl Default for BlockRegistry {
+    fn default() -> Self {
+        Self {
+            blocks: Vec::new(),
+            codecs: CODECS_V2,
+        }
+    }
 }
 
 impl BlockRegistry {
-    /// An empty registry.
+    /// An empty registry accepting DAG-CBOR blocks only (before network version 18).
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty registry accepting `codecs`.
+    pub fn with_codecs(codecs: &'static [u64]) -> Self {
+        Self {
+            blocks: Vec::new(),
+            codecs,
+        }
     }
 
     /// Whether no more blocks fit.
@@ -69,7 +92,7 @@ impl BlockRegistry {
         self.blocks.len() >= MAX_BLOCKS
     }
 
-    /// Adds a block: `LimitExceeded` when full, `IllegalCodec` unless DAG-CBOR.
+    /// Adds a block: `LimitExceeded` when full, `IllegalCodec` unless its codec is accepted.
     pub fn put(&mut self, block: Block) -> Result<BlockId, ExecutionError> {
         if self.is_full() {
             return Err(ExecutionError::syscall(
@@ -77,7 +100,7 @@ impl BlockRegistry {
                 "too many blocks",
             ));
         }
-        if block.codec != DAG_CBOR {
+        if !self.codecs.contains(&block.codec) {
             return Err(ExecutionError::syscall(
                 ErrorNumber::IllegalCodec,
                 format!("codec {:#x} is not allowed", block.codec),

@@ -15,7 +15,7 @@ use fvmi_types::sector::{
     AggregateSealVerifyProofAndInfos, RegisteredSealProof, ReplicaUpdateInfo, SealVerifyInfo,
     WindowPoStVerifyInfo,
 };
-use fvmi_types::{Address, ErrorNumber, NetworkVersion, PieceInfo, SignatureType};
+use fvmi_types::{Address, ErrorNumber, NetworkVersion, PieceInfo, Protocol, SignatureType};
 use serde::de::DeserializeOwned;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -62,8 +62,20 @@ impl<B: Blockstore> CryptoOps for DefaultKernel<'_, '_, B> {
             .ok()
             .and_then(SignatureType::from_byte)
             .ok_or_else(|| illegal(format!("unknown signature type {sig_type}")))?;
-        self.charge(self.call_manager.price_list().on_verify_signature(sig_type))?;
-        let key = self.resolve_to_key_address(signer, true)?;
+        let charge = self.priced(
+            |p| p.on_verify_signature(sig_type),
+            |p| p.on_verify_signature(sig_type, plaintext.len()),
+        )?;
+        self.charge(charge)?;
+        let key = if self.v3() {
+            // From nv18 the signer must be a key address; accounts are not resolved.
+            if !matches!(signer.protocol(), Protocol::BLS | Protocol::Secp256k1) {
+                return Err(illegal("signer must be a key address"));
+            }
+            *signer
+        } else {
+            self.resolve_to_key_address(signer, true)?
+        };
         guarded("verifying signature", || {
             Ok(crypto::check_signature(sig_type, signature, &key, plaintext).is_ok())
         })
@@ -74,13 +86,25 @@ impl<B: Blockstore> CryptoOps for DefaultKernel<'_, '_, B> {
         hash: &[u8; 32],
         signature: &[u8; 65],
     ) -> Result<[u8; 65]> {
-        self.charge(self.call_manager.price_list().on_recover_secp_public_key())?;
+        let charge = self.priced(
+            |p| p.on_recover_secp_public_key(),
+            |p| p.on_recover_secp_public_key(),
+        )?;
+        self.charge(charge)?;
         crypto::recover_secp_public_key(hash, signature)
             .map_err(|e| illegal(format!("public key recovery failed: {e}")))
     }
 
     fn hash(&mut self, code: u64, data: &[u8]) -> Result<Vec<u8>> {
-        self.charge(self.call_manager.price_list().on_hashing(data.len()))?;
+        let charge = if self.v3() {
+            // From nv18 an unsupported hash is refused before anything is charged.
+            self.hygge()?
+                .on_hashing_code(code, data.len())
+                .ok_or_else(|| illegal(format!("unsupported hash code {code}")))?
+        } else {
+            self.call_manager.price_list().on_hashing(data.len())
+        };
+        self.charge(charge)?;
         let digest = crypto::hash(code, data)
             .map_err(|_| illegal(format!("unsupported hash code {code}")))?;
         Ok(digest.digest().to_vec())
@@ -92,11 +116,11 @@ impl<B: Blockstore> CryptoOps for DefaultKernel<'_, '_, B> {
             return Err(illegal(format!("invalid proof type {n}")));
         }
         let pieces: Vec<PieceInfo> = decode(pieces)?;
-        self.charge(
-            self.call_manager
-                .price_list()
-                .on_compute_unsealed_sector_cid(proof, &pieces),
+        let charge = self.priced(
+            |p| p.on_compute_unsealed_sector_cid(proof, &pieces),
+            |p| p.on_compute_unsealed_sector_cid(proof, &pieces),
         )?;
+        self.charge(charge)?;
         guarded("computing unsealed sector CID", || {
             crypto::compute_unsealed_sector_cid(proof, &pieces).map_err(illegal)
         })
@@ -104,7 +128,8 @@ impl<B: Blockstore> CryptoOps for DefaultKernel<'_, '_, B> {
 
     fn verify_seal(&mut self, info: &[u8]) -> Result<bool> {
         let info: SealVerifyInfo = decode(info)?;
-        self.charge(self.call_manager.price_list().on_verify_seal(&info))?;
+        let charge = self.priced(|p| p.on_verify_seal(&info), |p| p.on_verify_seal(&info))?;
+        self.charge(charge)?;
         let proofs = self.call_manager.machine().proofs();
         guarded("verifying seal", || {
             proofs.verify_seal(&info).map_err(illegal)
@@ -113,7 +138,8 @@ impl<B: Blockstore> CryptoOps for DefaultKernel<'_, '_, B> {
 
     fn verify_post(&mut self, info: &[u8]) -> Result<bool> {
         let info: WindowPoStVerifyInfo = decode(info)?;
-        self.charge(self.call_manager.price_list().on_verify_post(&info))?;
+        let charge = self.priced(|p| p.on_verify_post(&info), |p| p.on_verify_post(&info))?;
+        self.charge(charge)?;
         let proofs = self.call_manager.machine().proofs();
         guarded("verifying post", || {
             proofs.verify_post(&info).map_err(illegal)
@@ -126,7 +152,11 @@ impl<B: Blockstore> CryptoOps for DefaultKernel<'_, '_, B> {
         h2: &[u8],
         extra: &[u8],
     ) -> Result<Option<ConsensusFaultReport>> {
-        self.charge(self.call_manager.price_list().on_verify_consensus_fault())?;
+        let charge = self.priced(
+            |p| p.on_verify_consensus_fault(),
+            |p| p.on_verify_consensus_fault(),
+        )?;
+        self.charge(charge)?;
         let (fault, gas) = self
             .call_manager
             .machine()
@@ -156,11 +186,11 @@ impl<B: Blockstore> CryptoOps for DefaultKernel<'_, '_, B> {
 
     fn verify_aggregate_seals(&mut self, aggregate: &[u8]) -> Result<bool> {
         let aggregate: AggregateSealVerifyProofAndInfos = decode(aggregate)?;
-        self.charge(
-            self.call_manager
-                .price_list()
-                .on_verify_aggregate_seals(&aggregate),
+        let charge = self.priced(
+            |p| p.on_verify_aggregate_seals(&aggregate),
+            |p| p.on_verify_aggregate_seals(&aggregate),
         )?;
+        self.charge(charge)?;
         let proofs = self.call_manager.machine().proofs();
         guarded("verifying aggregate seals", || {
             proofs.verify_aggregate_seals(&aggregate).map_err(illegal)
@@ -169,11 +199,11 @@ impl<B: Blockstore> CryptoOps for DefaultKernel<'_, '_, B> {
 
     fn verify_replica_update(&mut self, replica: &[u8]) -> Result<bool> {
         let replica: ReplicaUpdateInfo = decode(replica)?;
-        self.charge(
-            self.call_manager
-                .price_list()
-                .on_verify_replica_update(&replica),
+        let charge = self.priced(
+            |p| p.on_verify_replica_update(&replica),
+            |p| p.on_verify_replica_update(&replica),
         )?;
+        self.charge(charge)?;
         let proofs = self.call_manager.machine().proofs();
         guarded("verifying replica update", || {
             proofs.verify_replica_update(&replica).map_err(illegal)
@@ -182,6 +212,13 @@ impl<B: Blockstore> CryptoOps for DefaultKernel<'_, '_, B> {
 
     fn batch_verify_seals(&mut self, batch: &[u8]) -> Result<Vec<bool>> {
         let batch: Vec<SealVerifyInfo> = decode(batch)?;
+        if self.v3() {
+            // From nv18 every seal of a batch is paid for before any is checked.
+            for info in &batch {
+                let charge = self.hygge()?.on_verify_seal(info);
+                self.charge(charge)?;
+            }
+        }
         let proofs = self.call_manager.machine().proofs();
         // A verifier whose batch check panics is asked again one seal at a time, so only the
         // panicking entries are lost (they count as invalid).

@@ -1,8 +1,10 @@
 //! The environment-facing kernel traits: gas, network, randomness, message and debugging.
 
+use cid::Cid;
 use fvmi_ipld::Blockstore;
 use fvmi_syscalls::{
-    ActorId, DebugOps, ExecutionError, GasOps, MessageOps, NetworkOps, RandomnessOps, Result,
+    ActorId, DebugOps, ExecutionError, GasOps, MessageContext, MessageOps, NetworkContext,
+    NetworkOps, RandomnessOps, Result,
 };
 use fvmi_types::ErrorNumber;
 
@@ -25,7 +27,11 @@ impl<B: Blockstore> GasOps for DefaultKernel<'_, '_, B> {
     }
 
     fn charge_syscall(&mut self) -> Result<()> {
-        self.charge(self.call_manager.price_list().on_syscall())
+        let charge = match self.v3() {
+            true => self.hygge()?.on_syscall(),
+            false => self.call_manager.price_list().on_syscall(),
+        };
+        self.charge(charge)
     }
 }
 
@@ -45,7 +51,43 @@ impl<B: Blockstore> NetworkOps for DefaultKernel<'_, '_, B> {
     fn total_fil_circ_supply(&self) -> Result<u128> {
         to_u128(&self.call_manager.machine().context().circ_supply)
     }
+
+    fn network_context(&mut self) -> Result<NetworkContext> {
+        self.charge(self.hygge()?.on_network_context())?;
+        let context = self.call_manager.machine().context();
+        Ok(NetworkContext {
+            epoch: context.epoch,
+            timestamp: context.timestamp,
+            base_fee: to_u128(&context.base_fee)?,
+            chain_id: context.chain_id,
+            network_version: context.network_version as u32,
+        })
+    }
+
+    fn tipset_cid(&mut self, epoch: i64) -> Result<Cid> {
+        let current = self.call_manager.machine().context().epoch;
+        let illegal = |why: &str| Err(ExecutionError::syscall(ErrorNumber::IllegalArgument, why));
+        if epoch < 0 {
+            return illegal("epoch is negative");
+        }
+        let offset = current - epoch;
+        if offset <= 0 {
+            return illegal("can only fetch tipset CIDs of past epochs");
+        }
+        if offset >= FINALITY {
+            return illegal("tipset lookback beyond finality");
+        }
+        self.charge(self.hygge()?.on_tipset_cid(offset > 1))?;
+        self.call_manager
+            .machine()
+            .externs()
+            .get_tipset_cid(epoch)
+            .map_err(|e| ExecutionError::fatal(format!("failed to get tipset cid: {e}")))
+    }
 }
+
+/// How far back `network::tipset_cid` may look (chain finality, in epochs).
+const FINALITY: i64 = 900;
 
 impl<B: Blockstore> RandomnessOps for DefaultKernel<'_, '_, B> {
     fn get_randomness_from_tickets(
@@ -54,11 +96,7 @@ impl<B: Blockstore> RandomnessOps for DefaultKernel<'_, '_, B> {
         round: i64,
         entropy: &[u8],
     ) -> Result<[u8; 32]> {
-        self.charge(
-            self.call_manager
-                .price_list()
-                .on_get_randomness(entropy.len()),
-        )?;
+        self.charge_randomness(entropy.len())?;
         self.call_manager
             .machine()
             .externs()
@@ -72,16 +110,26 @@ impl<B: Blockstore> RandomnessOps for DefaultKernel<'_, '_, B> {
         round: i64,
         entropy: &[u8],
     ) -> Result<[u8; 32]> {
-        self.charge(
-            self.call_manager
-                .price_list()
-                .on_get_randomness(entropy.len()),
-        )?;
+        self.charge_randomness(entropy.len())?;
         self.call_manager
             .machine()
             .externs()
             .get_beacon_randomness(personalization, round, entropy)
             .map_err(|e| ExecutionError::syscall(ErrorNumber::IllegalArgument, e.to_string()))
+    }
+}
+
+impl<B: Blockstore> DefaultKernel<'_, '_, B> {
+    /// The price of a randomness draw with `entropy_len` bytes of entropy.
+    fn charge_randomness(&mut self, entropy_len: usize) -> Result<()> {
+        let charge = match self.v3() {
+            true => self.hygge()?.on_get_randomness(entropy_len),
+            false => self
+                .call_manager
+                .price_list()
+                .on_get_randomness(entropy_len),
+        };
+        self.charge(charge)
     }
 }
 
@@ -100,6 +148,20 @@ impl<B: Blockstore> MessageOps for DefaultKernel<'_, '_, B> {
 
     fn msg_value_received(&self) -> Result<u128> {
         to_u128(&self.value_received)
+    }
+
+    fn message_context(&mut self) -> Result<MessageContext> {
+        self.charge(self.hygge()?.on_message_context())?;
+        Ok(MessageContext {
+            origin: self.call_manager.origin_id(),
+            nonce: self.call_manager.nonce(),
+            caller: self.caller,
+            receiver: self.receiver,
+            method_number: self.method,
+            value_received: to_u128(&self.value_received)?,
+            gas_premium: to_u128(self.call_manager.gas_premium())?,
+            read_only: self.read_only,
+        })
     }
 }
 

@@ -8,9 +8,16 @@ use fvmi_types::ErrorNumber;
 use super::{Block, DefaultKernel};
 use crate::trace::ExecEvent;
 
+/// The largest block an actor may create (network version 18 on).
+const MAX_BLOCK_SIZE: usize = 1 << 20;
+
 impl<B: Blockstore> IpldOps for DefaultKernel<'_, '_, B> {
     fn block_open(&mut self, cid: &Cid) -> Result<(BlockId, BlockStat)> {
-        self.charge(self.call_manager.price_list().on_block_open_base())?;
+        let base = match self.v3() {
+            true => self.hygge()?.on_block_open_base(),
+            false => self.call_manager.price_list().on_block_open_base(),
+        };
+        self.charge(base)?;
         let data = self
             .call_manager
             .machine()
@@ -19,11 +26,12 @@ impl<B: Blockstore> IpldOps for DefaultKernel<'_, '_, B> {
             .map_err(|e| ExecutionError::fatal(format!("failed to load {cid}: {e}")))?
             .ok_or_else(|| ExecutionError::fatal(format!("missing state: {cid}")))?;
         let block = Block::new(cid.codec(), data);
-        self.charge(
-            self.call_manager
-                .price_list()
-                .on_block_open_per_byte(block.size() as usize),
-        )?;
+        let size = block.size() as usize;
+        let per_byte = match self.v3() {
+            true => self.hygge()?.on_block_open_per_byte(size),
+            false => self.call_manager.price_list().on_block_open_per_byte(size),
+        };
+        self.charge(per_byte)?;
         let stat = block.stat();
         self.call_manager.trace_event(|| ExecEvent::BlockRead {
             cid: cid.to_string(),
@@ -34,7 +42,18 @@ impl<B: Blockstore> IpldOps for DefaultKernel<'_, '_, B> {
     }
 
     fn block_create(&mut self, codec: u64, data: &[u8]) -> Result<BlockId> {
-        self.charge(self.call_manager.price_list().on_block_create(data.len()))?;
+        let charge = if self.v3() {
+            if data.len() > MAX_BLOCK_SIZE {
+                return Err(ExecutionError::syscall(
+                    ErrorNumber::LimitExceeded,
+                    "blocks may not be larger than 1MiB",
+                ));
+            }
+            self.hygge()?.on_block_create(data.len())
+        } else {
+            self.call_manager.price_list().on_block_create(data.len())
+        };
+        self.charge(charge)?;
         self.blocks.put(Block::new(codec, data))
     }
 
@@ -46,11 +65,12 @@ impl<B: Blockstore> IpldOps for DefaultKernel<'_, '_, B> {
             ));
         }
         let block = self.blocks.get(id)?.clone();
-        self.charge(
-            self.call_manager
-                .price_list()
-                .on_block_link(block.size() as usize),
-        )?;
+        let size = block.size() as usize;
+        let charge = match self.v3() {
+            true => self.hygge()?.on_block_link(size),
+            false => self.call_manager.price_list().on_block_link(size),
+        };
+        self.charge(charge)?;
         let cid = fvmi_ipld::cbor::cid_of(block.codec(), block.data());
         self.call_manager
             .machine()
@@ -75,7 +95,11 @@ impl<B: Blockstore> IpldOps for DefaultKernel<'_, '_, B> {
         let data = data.data();
         let start = offset as usize;
         let to_read = data.len().saturating_sub(start).min(buf.len());
-        self.charge(self.call_manager.price_list().on_block_read(to_read))?;
+        let charge = match self.v3() {
+            true => self.hygge()?.on_block_read(to_read),
+            false => self.call_manager.price_list().on_block_read(to_read),
+        };
+        self.charge(charge)?;
         if to_read != 0 {
             buf[..to_read].copy_from_slice(&data[start..start + to_read]);
         }
@@ -83,7 +107,11 @@ impl<B: Blockstore> IpldOps for DefaultKernel<'_, '_, B> {
     }
 
     fn block_stat(&mut self, id: BlockId) -> Result<BlockStat> {
-        self.charge(self.call_manager.price_list().on_block_stat())?;
+        let charge = match self.v3() {
+            true => self.hygge()?.on_block_stat(),
+            false => self.call_manager.price_list().on_block_stat(),
+        };
+        self.charge(charge)?;
         self.blocks.stat(id)
     }
 }

@@ -6,11 +6,12 @@ mod actor;
 mod blocks;
 mod crypto;
 mod env;
+mod event;
 mod ipld;
 mod self_ops;
 mod send;
 
-pub use blocks::{Block, BlockRegistry, NO_DATA_BLOCK_ID};
+pub use blocks::{Block, BlockRegistry, CODECS_V2, CODECS_V3, NO_DATA_BLOCK_ID};
 
 use cid::Cid;
 use fvmi_ipld::{cbor::cid_of, Blockstore};
@@ -19,7 +20,8 @@ use fvmi_syscalls::{ActorId, ExecutionError, Result};
 use fvmi_types::{Address, ErrorNumber, Protocol, TokenAmount, DAG_CBOR};
 
 use crate::call_manager::CallManager;
-use crate::gas::GasCharge;
+use crate::gas::hygge::HyggePriceList;
+use crate::gas::{GasCharge, PriceList};
 
 /// The CID of the empty CBOR array (the initial state of new actors).
 pub fn empty_array_cid() -> Cid {
@@ -40,10 +42,12 @@ pub struct DefaultKernel<'a, 'm, B: Blockstore> {
     receiver: ActorId,
     method: u64,
     value_received: TokenAmount,
+    read_only: bool,
 }
 
 impl<'a, 'm, B: Blockstore> DefaultKernel<'a, 'm, B> {
-    /// A kernel for `receiver` called by `caller` with `method` and `value_received`.
+    /// A kernel for `receiver` called by `caller` with `method` and `value_received`;
+    /// `read_only` (network version 18 on) forbids state changes.
     pub fn new(
         call_manager: &'a mut CallManager<'m, B>,
         blocks: BlockRegistry,
@@ -51,6 +55,7 @@ impl<'a, 'm, B: Blockstore> DefaultKernel<'a, 'm, B> {
         receiver: ActorId,
         method: u64,
         value_received: TokenAmount,
+        read_only: bool,
     ) -> Self {
         Self {
             call_manager,
@@ -59,7 +64,42 @@ impl<'a, 'm, B: Blockstore> DefaultKernel<'a, 'm, B> {
             receiver,
             method,
             value_received,
+            read_only,
         }
+    }
+
+    /// Whether this invocation runs the reference's v3 rules (network version 18 on).
+    fn v3(&self) -> bool {
+        self.call_manager.is_v3()
+    }
+
+    /// The FIP-0057 prices (v3 paths only).
+    fn hygge(&self) -> Result<&'static crate::gas::hygge::HyggePriceList> {
+        self.call_manager.hygge()
+    }
+
+    /// The charge for an operation: from the FIP-0057 prices at nv18 on, else from the FIP-0032
+    /// price list.
+    fn priced(
+        &self,
+        v2: impl FnOnce(&PriceList) -> GasCharge,
+        v3: impl FnOnce(&HyggePriceList) -> GasCharge,
+    ) -> Result<GasCharge> {
+        Ok(match self.call_manager.machine().profile().hygge {
+            Some(prices) => v3(prices),
+            None => v2(self.call_manager.price_list()),
+        })
+    }
+
+    /// `ReadOnly` in a read-only call.
+    fn check_writable(&self) -> Result<()> {
+        if self.read_only {
+            return Err(ExecutionError::syscall(
+                ErrorNumber::ReadOnly,
+                "cannot change state in read-only mode",
+            ));
+        }
+        Ok(())
     }
 
     /// Gives back the block registry (the return block is read from it).
@@ -72,7 +112,10 @@ impl<'a, 'm, B: Blockstore> DefaultKernel<'a, 'm, B> {
     }
 
     /// This actor's state, or `None` once it deleted itself.
-    fn get_self(&self) -> Result<Option<ActorState>> {
+    fn get_self(&mut self) -> Result<Option<ActorState>> {
+        if self.v3() {
+            return self.call_manager.get_actor_tracked(self.receiver);
+        }
         self.call_manager.machine().get_actor(self.receiver)
     }
 
@@ -82,6 +125,9 @@ impl<'a, 'm, B: Blockstore> DefaultKernel<'a, 'm, B> {
             ExecutionError::syscall(ErrorNumber::IllegalOperation, "actor deleted")
         })?;
         f(&mut actor);
+        if self.v3() {
+            return self.call_manager.set_actor_tracked(self.receiver, actor);
+        }
         self.call_manager
             .machine_mut()
             .set_actor(self.receiver, actor)

@@ -19,6 +19,10 @@ pub struct MachineContext {
     /// the blockstore. Required at network version 15; from 16 on, `None` runs the actors the
     /// system actor's state names (as the chain does) and `Some` overrides them.
     pub builtin_actors: Option<Cid>,
+    /// The timestamp of the tipset being executed (seconds; reported to actors from nv18).
+    pub timestamp: u64,
+    /// The chain ID (EIP-155; reported to actors from nv18; 0 by default, as in the reference).
+    pub chain_id: u64,
     /// The base fee, attoFIL per gas.
     pub base_fee: TokenAmount,
     /// The circulating supply reported to actors.
@@ -40,6 +44,8 @@ impl MachineContext {
             network_version,
             initial_state_root,
             builtin_actors: None,
+            timestamp: 0,
+            chain_id: 0,
             base_fee: TokenAmount::from_atto(100u64),
             circ_supply: TokenAmount::from_atto(0u64),
             max_call_depth: DEFAULT_MAX_CALL_DEPTH,

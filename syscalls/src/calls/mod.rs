@@ -3,6 +3,7 @@
 pub(crate) mod actor;
 pub(crate) mod crypto;
 pub(crate) mod debug;
+pub(crate) mod event;
 pub(crate) mod gas;
 pub(crate) mod ipld;
 pub(crate) mod network;

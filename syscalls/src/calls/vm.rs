@@ -2,7 +2,7 @@
 
 use fvmi_types::ExitCode;
 
-use crate::abi::InvocationContext;
+use crate::abi::{InvocationContext, MessageContextOut};
 use crate::abort::Abort;
 use crate::bind::SyscallContext;
 use crate::error::Result;
@@ -52,6 +52,59 @@ pub(crate) fn context<K: Kernel>(ctx: &mut SyscallContext<'_, K>) -> Result<Invo
         network_curr_epoch: ctx.kernel.network_epoch(),
         network_version: ctx.kernel.network_version(),
     })
+}
+
+/// The longest exit message kept whole; longer ones keep their first and last halves.
+const MAX_EXIT_MESSAGE: usize = 1024;
+
+/// `vm::exit` (ABI v3): ends the invocation with `code` and an optional return block (0 for
+/// none), kept whatever the code. Exit code 0 is a successful return; other codes below
+/// [`FIRST_USER_EXIT_CODE`] become `SYS_ILLEGAL_EXIT_CODE`. The message only explains.
+pub(crate) fn exit<K: Kernel>(
+    ctx: &mut SyscallContext<'_, K>,
+    code: u32,
+    block: u32,
+    msg_off: u32,
+    msg_len: u32,
+) -> Abort {
+    if code != 0 && code < FIRST_USER_EXIT_CODE {
+        return Abort::ExitWithBlock(
+            ExitCode::SYS_ILLEGAL_EXIT_CODE,
+            format!("actor exited with system exit code {code}"),
+            block,
+        );
+    }
+    let message = if msg_len == 0 {
+        "actor exited".to_owned()
+    } else {
+        match ctx.memory.slice(msg_off, msg_len) {
+            Ok(bytes) => shorten(&String::from_utf8_lossy(bytes)),
+            Err(e) => format!("actor exited with an unreadable message: {e:?}"),
+        }
+    };
+    Abort::ExitWithBlock(ExitCode::new(code), message, block)
+}
+
+/// `text`, with its middle elided when it is longer than [`MAX_EXIT_MESSAGE`] bytes.
+fn shorten(text: &str) -> String {
+    if text.len() <= MAX_EXIT_MESSAGE {
+        return text.to_owned();
+    }
+    let half = MAX_EXIT_MESSAGE / 2;
+    let head: String = text.chars().take(half).collect();
+    let tail: String = {
+        let mut chars: Vec<char> = text.chars().rev().take(half).collect();
+        chars.reverse();
+        chars.into_iter().collect()
+    };
+    format!("{head}...{tail}")
+}
+
+/// `vm::message_context` (ABI v3).
+pub(crate) fn message_context<K: Kernel>(
+    ctx: &mut SyscallContext<'_, K>,
+) -> Result<MessageContextOut> {
+    Ok(MessageContextOut(ctx.kernel.message_context()?))
 }
 
 #[cfg(test)]
