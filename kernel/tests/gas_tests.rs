@@ -1,5 +1,7 @@
 //! Integration tests of the gas module: price tables, tracker, fee split.
 
+#[path = "gas/hygge.rs"]
+mod hygge;
 #[path = "gas/outputs.rs"]
 mod outputs;
 #[path = "gas/prices.rs"]

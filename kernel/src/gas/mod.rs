@@ -8,6 +8,7 @@
 //! precision and saturating arithmetic.
 
 mod charge;
+pub mod hygge;
 mod outputs;
 mod price_list;
 mod prices;
