@@ -83,7 +83,9 @@ pub fn call_forest(events: &[ExecEvent]) -> (Vec<CallNode>, i64) {
                     None => outside = outside.saturating_add(milligas),
                 }
             }
-            ExecEvent::BlockRead { .. } | ExecEvent::BlockWrite { .. } => {}
+            ExecEvent::BlockRead { .. }
+            | ExecEvent::BlockWrite { .. }
+            | ExecEvent::ActorEvent { .. } => {}
         }
     }
     // Calls still open (a truncated trace) are closed without an exit code.

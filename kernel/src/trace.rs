@@ -57,6 +57,14 @@ pub enum ExecEvent {
         /// The block's length in bytes.
         size: u32,
     },
+    /// An actor emitted an event (network version 18 on); it is dropped again if the call or
+    /// an ancestor fails.
+    ActorEvent {
+        /// The emitting actor's ID.
+        emitter: u64,
+        /// The entries as `(flags, key, codec, value in hex)`.
+        entries: Vec<(u64, String, u64, String)>,
+    },
 }
 
 impl From<GasCharge> for ExecEvent {
