@@ -63,8 +63,11 @@ pub fn run(args: &InspectArgs) -> CliResult {
                     "balance (attoFIL)"
                 );
                 for row in &rows {
+                    let delegated = row
+                        .get("delegated_address")
+                        .map_or_else(String::new, |a| format!("  {}", text(a)));
                     outln!(
-                        "{:<12} {:<18} {:>8} {:>34}  {}",
+                        "{:<12} {:<18} {:>8} {:>34}  {}{delegated}",
                         text(&row["address"]),
                         text(&row["code"]),
                         row["sequence"],
@@ -114,12 +117,27 @@ pub fn run(args: &InspectArgs) -> CliResult {
                 }
                 None => json!({ "missing": actor.state.to_string() }),
             };
+            if view["code"] == "evm" {
+                if let Some(evm) = evm_state(&state) {
+                    view["evm"] = evm;
+                }
+            }
             view["state"] = state;
             if args.json {
                 print_json(&view);
             } else {
                 for key in ["address", "code", "sequence", "balance", "head"] {
                     outln!("{key:<9} {}", text(&view[key]));
+                }
+                if let Some(delegated) = view.get("delegated_address") {
+                    outln!("{:<9} {}", "f4", text(delegated));
+                }
+                if let Some(evm) = view.get("evm") {
+                    outln!(
+                        "evm contract: bytecode hash {}, nonce {}",
+                        text(&evm["bytecode_hash"]),
+                        evm["nonce"]
+                    );
                 }
                 outln!("state");
                 print_json(&view["state"]);
@@ -134,13 +152,37 @@ fn actor_json(id: u64, actor: &ActorState, names: &BundleLibrary) -> Value {
     let code = names
         .actor_name(&actor.code)
         .map_or_else(|| actor.code.to_string(), str::to_owned);
-    json!({
+    let mut view = json!({
         "address": Address::new_id(id).to_string(),
         "code": code,
         "sequence": actor.sequence,
         "balance": actor.balance.atto().to_string(),
         "head": actor.state.to_string(),
-    })
+    });
+    if let Some(delegated) = &actor.delegated_address {
+        view["delegated_address"] = json!(delegated.to_string());
+    }
+    view
+}
+
+/// The fields of an EVM actor's state (builtin actors v10: `[bytecode, bytecode_hash,
+/// contract_state, nonce, tombstone]`) by name, with the bytecode hash in hex.
+fn evm_state(state: &Value) -> Option<Value> {
+    let [bytecode, hash, contract_state, nonce, tombstone] = state.as_array()?.as_slice() else {
+        return None;
+    };
+    let hash_hex = hash["bytes"].as_str().and_then(|b64| {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
+        Some(bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
+    });
+    Some(json!({
+        "bytecode": bytecode,
+        "bytecode_hash": hash_hex,
+        "contract_state": contract_state,
+        "nonce": nonce,
+        "tombstone": tombstone,
+    }))
 }
 
 fn text(value: &Value) -> String {
