@@ -79,7 +79,7 @@ fn fnv(bytes: &[u8]) -> u64 {
     })
 }
 
-fn val_bits(v: &Val) -> u64 {
+pub fn val_bits(v: &Val) -> u64 {
     match v {
         Val::I32(x) => *x as u32 as u64,
         Val::I64(x) => *x as u64,
@@ -195,7 +195,7 @@ fn observe(
     obs
 }
 
-fn reference_module(engine: &Engine, wasm: &[u8], rules: RuleSet) -> Option<wasmi::Module> {
+pub fn reference_module(engine: &Engine, wasm: &[u8], rules: RuleSet) -> Option<wasmi::Module> {
     wasmparser_validate(wasm)?;
     let limit = engine.stack_limit();
     let out = std::panic::catch_unwind(|| reference_instrument(wasm, rules, limit)).ok()??;
