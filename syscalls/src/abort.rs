@@ -96,6 +96,17 @@ pub enum ExitMapping {
 }
 
 impl ExitMapping {
+    /// How a call that failed with `error` (instead of returning or aborting) ends: out of gas, a
+    /// fatal host error, or the send's own syscall error. The executor (for the receipt) and the
+    /// call manager (for the trace) both map through here.
+    pub fn of_error(error: &ExecutionError) -> ExitMapping {
+        match error {
+            ExecutionError::OutOfGas => ExitMapping::OutOfGas,
+            ExecutionError::Syscall(e) => ExitMapping::SendFailed(e.number),
+            ExecutionError::Fatal(_) => ExitMapping::Fatal,
+        }
+    }
+
     /// The one exhaustive table from call endings to receipt exit codes.
     pub fn exit_code(&self) -> ExitCode {
         match self {
@@ -131,6 +142,22 @@ mod tests {
         for (m, code) in table {
             assert_eq!(m.exit_code().value(), code, "{m:?}");
         }
+    }
+
+    #[test]
+    fn execution_errors() {
+        let of = |e: ExecutionError| ExitMapping::of_error(&e).exit_code().value();
+        assert_eq!(of(ExecutionError::OutOfGas), 7);
+        assert_eq!(of(ExecutionError::syscall(ErrorNumber::NotFound, "x")), 5);
+        assert_eq!(
+            of(ExecutionError::syscall(ErrorNumber::InsufficientFunds, "x")),
+            6
+        );
+        assert_eq!(
+            of(ExecutionError::syscall(ErrorNumber::IllegalArgument, "x")),
+            10
+        );
+        assert_eq!(of(ExecutionError::fatal("x")), 10);
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub use abi::{
     MessageContextOut, NetworkContextOut, SendOut,
 };
 pub use abort::{abort_from_exec_error, Abort, ExitMapping};
-pub use bind::{charge_for_exec, update_gas_available, InvocationData, SyscallContext};
+pub use bind::{invoke_actor, InvocationData, SyscallContext};
 pub use error::{ExecutionError, FatalError, GuestError, Result, SyscallError};
 pub use kernel::{
     ActorId, ActorOps, BlockId, BlockStat, ConsensusFaultReport, CryptoOps, DebugOps, EventOps,

@@ -3,11 +3,10 @@
 
 use cid::Cid;
 use fvmi_interp::wasmi::Linker;
-use fvmi_interp::GAS_GLOBAL_EXPORT;
 use fvmi_ipld::Blockstore;
 use fvmi_syscalls::{
-    abort_from_exec_error, charge_for_exec, link_syscalls, link_syscalls_v3, update_gas_available,
-    Abort, ActorId, ExecutionError, ExitMapping, FatalError, InvocationData, Result,
+    invoke_actor, link_syscalls, link_syscalls_v3, Abort, ActorId, ExecutionError, ExitMapping,
+    FatalError, InvocationData, Result,
 };
 use fvmi_types::TokenAmount;
 
@@ -64,19 +63,7 @@ impl<'m, B: Blockstore> CallManager<'m, B> {
                 link_syscalls(&mut linker)
             };
             linked.map_err(|e| fatal(format!("linking syscalls: {e}")))?;
-            let instance = engine
-                .instantiate(&mut store, &linker, &module)
-                .map_err(|e| fatal(format!("instantiating actor: {e}")))?;
-            let gas = instance
-                .instance()
-                .get_global(&store, GAS_GLOBAL_EXPORT)
-                .ok_or_else(|| fatal("actor has no gas global".into()))?;
-            store.data_mut().set_memory(instance.memory());
-            store.data_mut().set_gas_global(gas);
-            update_gas_available(&mut store)?;
-            let result = instance.invoke::<_, Abort>(&mut store, params_id);
-            charge_for_exec(&mut store)?;
-            result.map_err(abort_from_exec_error)
+            invoke_actor(&engine, &mut store, &linker, &module, params_id)
         })();
         let blocks = store.into_data().kernel.into_blocks();
 

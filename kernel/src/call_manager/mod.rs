@@ -356,17 +356,9 @@ fn call_end_event(result: &Result<InvocationResult>) -> ExecEvent {
 
 /// The event closing a call whose send failed with `error`.
 fn error_end_event(error: &ExecutionError) -> ExecEvent {
-    let (exit_code, error) = match error {
-        ExecutionError::OutOfGas => (ExitMapping::OutOfGas.exit_code(), None),
-        ExecutionError::Syscall(e) => (
-            ExitMapping::SendFailed(e.number).exit_code(),
-            Some(e.to_string()),
-        ),
-        ExecutionError::Fatal(e) => (ExitMapping::Fatal.exit_code(), Some(e.to_string())),
-    };
     ExecEvent::CallEnd {
-        exit_code: exit_code.value(),
+        exit_code: ExitMapping::of_error(error).exit_code().value(),
         return_size: 0,
-        error,
+        error: (!matches!(error, ExecutionError::OutOfGas)).then(|| error.to_string()),
     }
 }

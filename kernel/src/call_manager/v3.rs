@@ -6,9 +6,9 @@
 
 use fvmi_ipld::Blockstore;
 use fvmi_state::ActorState;
-use fvmi_syscalls::{ActorId, ExecutionError, Result};
+use fvmi_syscalls::{ActorId, ExecutionError, ExitMapping, Result};
 use fvmi_types::{
-    Address, ErrorNumber, ExitCode, Payload, Protocol, TokenAmount, METHOD_CONSTRUCTOR, METHOD_SEND,
+    Address, ErrorNumber, Payload, Protocol, TokenAmount, METHOD_CONSTRUCTOR, METHOD_SEND,
 };
 
 use super::access::Access;
@@ -185,7 +185,7 @@ impl<B: Blockstore> CallManager<'_, B> {
         ended?;
         match result {
             Err(ExecutionError::OutOfGas) if !self.gas_tracker.gas_available().is_zero() => {
-                Ok(InvocationResult::failure(ExitCode::SYS_OUT_OF_GAS))
+                Ok(InvocationResult::failure(ExitMapping::OutOfGas.exit_code()))
             }
             other => other,
         }

@@ -179,24 +179,16 @@ impl<B: Blockstore> Executor<B> {
                 gas_used,
                 Some(format!("actor aborted with exit code {code}")),
             ),
-            Err(ExecutionError::OutOfGas) => (
-                ExitMapping::OutOfGas.exit_code(),
-                Vec::new(),
-                gas_used,
-                Some("out of gas".into()),
-            ),
-            Err(ExecutionError::Syscall(e)) => (
-                ExitMapping::SendFailed(e.number).exit_code(),
-                Vec::new(),
-                gas_used,
-                Some(format!("send failed: {e}")),
-            ),
-            Err(ExecutionError::Fatal(e)) => (
-                ExitMapping::Fatal.exit_code(),
-                Vec::new(),
-                msg.gas_limit,
-                Some(format!("fatal error: {e}")),
-            ),
+            Err(error) => {
+                let exit_code = ExitMapping::of_error(&error).exit_code();
+                let (gas_used, failure) = match &error {
+                    ExecutionError::OutOfGas => (gas_used, "out of gas".to_owned()),
+                    ExecutionError::Syscall(e) => (gas_used, format!("send failed: {e}")),
+                    // A fatal error costs the whole gas limit.
+                    ExecutionError::Fatal(e) => (msg.gas_limit, format!("fatal error: {e}")),
+                };
+                (exit_code, Vec::new(), gas_used, Some(failure))
+            }
         };
         let receipt = Receipt {
             exit_code,
