@@ -6,6 +6,7 @@
 
 pub mod call_manager;
 pub mod crypto;
+pub mod events;
 pub mod executor;
 mod externs;
 pub mod gas;
