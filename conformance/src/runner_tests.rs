@@ -44,10 +44,15 @@ impl VectorBackend for DummyBackend {
     }
 }
 
+/// A state of five actors; f00 is the v7 system actor, so the runner picks fvmi's v7 bundle.
 fn tree(store: &MemoryBlockstore, bump: u64) -> Cid {
     let mut tree = StateTree::new(store, StateTreeVersion::V4).unwrap();
     for id in 0..5u64 {
-        let code = fvmi_ipld::cid_of(fvmi_ipld::cbor::DAG_CBOR, b"code");
+        let code = if id == 0 {
+            fvmi_state::Manifest::v7_code(fvmi_types::ActorType::System)
+        } else {
+            fvmi_ipld::cid_of(fvmi_ipld::cbor::DAG_CBOR, b"code")
+        };
         let balance = TokenAmount::from_atto(if id == 3 { bump } else { id });
         tree.set_actor(id, ActorState::new(code, code, balance, 0));
     }
@@ -164,10 +169,19 @@ fn executor_errors_missing_roots_skips_and_no_backend() {
     let outcome = run(&json, Some(failing));
     assert!(matches!(&outcome.verdict, Verdict::Failed { reason } if reason.contains("boom")));
 
+    // Generated vectors carry only the pre-state root; that is enough.
     let (json_no_post, _, _) = fixture(&[0], 15);
     let outcome = run(&json_no_post, None);
+    assert_eq!(
+        outcome.verdict,
+        Verdict::Skipped {
+            reason: NO_BACKEND_REASON.into()
+        }
+    );
+    let (json_no_pre, _, _) = fixture(&[1], 15);
+    let outcome = run(&json_no_pre, None);
     assert!(
-        matches!(&outcome.verdict, Verdict::Failed { reason } if reason.contains("post state root"))
+        matches!(&outcome.verdict, Verdict::Failed { reason } if reason.contains("pre state root"))
     );
 
     let outcome = run(&json, None);
@@ -178,14 +192,15 @@ fn executor_errors_missing_roots_skips_and_no_backend() {
         }
     );
 
-    let (json_nv16, _, _) = fixture(&[0, 1], 16);
+    // nv14 ran no FVM: skipped with the reason.
+    let (json_nv14, _, _) = fixture(&[0, 1], 14);
     let backend = DummyBackend {
         receipt: good_receipt(),
         post_root: Ok(post),
     };
     assert!(matches!(
-        run(&json_nv16, Some(backend)).verdict,
-        Verdict::Skipped { .. }
+        run(&json_nv14, Some(backend)).verdict,
+        Verdict::Skipped { reason } if reason.contains("network version 14")
     ));
 
     let faulty = json.replace(
