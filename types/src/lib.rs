@@ -3,8 +3,10 @@
 //! syscall ABI (v1).
 //!
 //! Every CBOR encoding here is byte-identical to `fvm_shared` 2.3 (through serde, with any
-//! DAG-CBOR serde codec such as `serde_ipld_dagcbor`). The crate is `no_std` + `alloc` so that
-//! actors compiled to wasm can use it; the default `std` feature only adds `std::error::Error`.
+//! DAG-CBOR serde codec such as `serde_ipld_dagcbor`). Addresses additionally support the
+//! delegated (f4) protocol of `fvm_shared` 3.x, whose byte, string and CBOR forms they follow.
+//! The crate is `no_std` + `alloc` so that actors compiled to wasm can use it; the default `std`
+//! feature only adds `std::error::Error`.
 #![no_std]
 
 extern crate alloc;
@@ -29,9 +31,9 @@ mod tuple;
 pub mod version;
 
 pub use address::{
-    checksum, validate_checksum, Address, AddressError, Network, Payload, Protocol,
-    BLS_ZERO_ADDR_BYTES, CHECKSUM_HASH_LEN, FIRST_NON_SINGLETON_ADDR, MAX_ADDRESS_BYTES_LEN,
-    MAX_ADDRESS_LEN, NETWORK_DEFAULT, PAYLOAD_HASH_LEN,
+    checksum, validate_checksum, Address, AddressError, DelegatedAddress, Network, Payload,
+    Protocol, BLS_ZERO_ADDR_BYTES, CHECKSUM_HASH_LEN, EAM_NAMESPACE, FIRST_NON_SINGLETON_ADDR,
+    MAX_ADDRESS_BYTES_LEN, MAX_ADDRESS_LEN, MAX_SUBADDRESS_LEN, NETWORK_DEFAULT, PAYLOAD_HASH_LEN,
 };
 pub use bigint::{bigint_ser, biguint_ser, BigInt, BigUint, Sign, MAX_BIGINT_SIZE};
 pub use builtin::ActorType;

@@ -1,6 +1,7 @@
-//! Unsigned LEB128 varints for ID-address payloads.
+//! Unsigned LEB128 varints for ID-address payloads and delegated-address namespaces.
 //!
-//! Decoding mirrors the `unsigned-varint` 0.7 crate used by the reference, quirks included:
+//! Decoding mirrors the `unsigned-varint` crate (0.7 and 0.8 decode alike) used by the
+//! reference, quirks included:
 //! - at most 10 bytes are read; an 11th continuation byte is an overflow error;
 //! - a multi-byte varint whose last byte is `0x00` is rejected as non-minimal;
 //! - bits of the 10th byte above bit 63 are silently discarded (so e.g.

@@ -1,5 +1,6 @@
 //! Filecoin addresses: byte form, string form and CBOR encoding.
 
+mod delegated;
 mod error;
 mod leb128;
 mod payload;
@@ -11,6 +12,7 @@ use core::fmt;
 
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
+pub use self::delegated::DelegatedAddress;
 pub use self::error::AddressError;
 pub use self::payload::Payload;
 pub use self::protocol::{Network, Protocol};
@@ -25,10 +27,21 @@ pub const SECP_PUB_LEN: usize = 65;
 pub const BLS_PUB_LEN: usize = 48;
 /// Length of the checksum in the string form.
 pub const CHECKSUM_HASH_LEN: usize = 4;
-/// Longest accepted string form (a BLS address: 2 prefix characters + 84 base32 characters).
-pub const MAX_ADDRESS_LEN: usize = 84 + 2;
-/// Longest byte form (a BLS address: protocol byte + 48-byte key).
-pub const MAX_ADDRESS_BYTES_LEN: usize = 1 + BLS_PUB_LEN;
+/// Longest subaddress of a delegated (f4) address.
+pub const MAX_SUBADDRESS_LEN: usize = 54;
+/// The namespace of delegated addresses managed by the Ethereum Address Manager actor (ID 10):
+/// `f410f…` addresses, whose subaddress is a 20-byte Ethereum address.
+pub const EAM_NAMESPACE: ActorID = 10;
+/// Longest string the parser looks at; longer strings fail with
+/// [`AddressError::InvalidLength`] before anything else is checked (the reference's limit).
+///
+/// The longest string form any address produces is 116 characters: a delegated address with a
+/// 20-digit namespace and a [`MAX_SUBADDRESS_LEN`]-byte subaddress
+/// (`f4` + 20 digits + `f` + 93 base32 characters).
+pub const MAX_ADDRESS_LEN: usize = 138;
+/// Longest byte form: a delegated address (protocol byte + 10-byte varint namespace +
+/// [`MAX_SUBADDRESS_LEN`]-byte subaddress).
+pub const MAX_ADDRESS_BYTES_LEN: usize = 1 + leb128::MAX_LEN + MAX_SUBADDRESS_LEN;
 /// The first actor ID handed out after the builtin singleton actors.
 pub const FIRST_NON_SINGLETON_ADDR: ActorID = 100;
 /// The network used by [`Address::from_bytes`] and by `Display`.
@@ -84,6 +97,15 @@ impl Address {
         Ok(Address::from_payload(Payload::BLS(key)))
     }
 
+    /// A delegated (f4) address: `subaddress` in the space managed by actor `namespace`.
+    /// Fails with [`AddressError::InvalidPayloadLength`] if `subaddress` is longer than
+    /// [`MAX_SUBADDRESS_LEN`] bytes.
+    pub fn new_delegated(namespace: ActorID, subaddress: &[u8]) -> Result<Address, AddressError> {
+        Ok(Address::from_payload(Payload::Delegated(
+            DelegatedAddress::new(namespace, subaddress)?,
+        )))
+    }
+
     /// An address on [`NETWORK_DEFAULT`] with the given payload.
     pub const fn from_payload(payload: Payload) -> Address {
         Address {
@@ -92,7 +114,7 @@ impl Address {
         }
     }
 
-    /// Decodes the byte form (protocol byte + payload).
+    /// Decodes the byte form (protocol byte + payload); at least two bytes are required.
     pub fn from_bytes(bytes: &[u8]) -> Result<Address, AddressError> {
         match bytes {
             [protocol, payload @ ..] if !payload.is_empty() => {

@@ -14,6 +14,8 @@ pub enum Protocol {
     Actor = 2,
     /// A BLS public key (48 bytes).
     BLS = 3,
+    /// A namespace actor ID plus a subaddress managed by that actor (the "f4" addresses).
+    Delegated = 4,
 }
 
 impl Protocol {
@@ -24,6 +26,7 @@ impl Protocol {
             1 => Some(Protocol::Secp256k1),
             2 => Some(Protocol::Actor),
             3 => Some(Protocol::BLS),
+            4 => Some(Protocol::Delegated),
             _ => None,
         }
     }

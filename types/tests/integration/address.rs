@@ -2,11 +2,12 @@
 
 use std::str::FromStr;
 
+use data_encoding::{DecodeError, DecodeKind};
 use fvmi_types::{Address, AddressError, Network, Payload, Protocol};
 
 use crate::{from_cbor, to_cbor};
 
-fn check_string_round_trip(address: Address, protocol: Protocol, expected: &str) {
+pub(crate) fn check_string_round_trip(address: Address, protocol: Protocol, expected: &str) {
     assert_eq!(address.to_string(), expected);
     let parsed = Address::from_str(expected).expect("parses");
     assert_eq!(parsed, address);
@@ -110,8 +111,13 @@ fn string_errors() {
             AddressError::UnknownNetwork,
         ),
         (
-            "f4gfvuyh7v2sx3patm5k23wdzmhyhtmqctasbr23y",
+            "f5gfvuyh7v2sx3patm5k23wdzmhyhtmqctasbr23y",
             AddressError::UnknownProtocol,
+        ),
+        // Protocol 4 exists: "g" is not a decimal namespace.
+        (
+            "f4gfvuyh7v2sx3patm5k23wdzmhyhtmqctasbr23y",
+            AddressError::InvalidPayload,
         ),
         (
             "f2gfvuyh7v2sx3patm5k23wdzmhyhtmqctasbr24y",
@@ -120,18 +126,24 @@ fn string_errors() {
         ("f0banananananannnnnnnnn", AddressError::InvalidLength),
         ("f0banananananannnnnnnn", AddressError::InvalidPayload),
         ("f2", AddressError::InvalidLength),
+        // Decodes to 3 bytes: shorter than the checksum.
+        ("f1mzxqu", AddressError::InvalidLength),
     ];
     for (text, expected) in cases {
         assert_eq!(Address::from_str(text), Err(expected), "{text}");
     }
-    for text in [
-        "f2gfvuyh7v2sx3patm1k23wdzmhyhtmqctasbr24y",
-        "f2gfvuyh7v2sx3paTm1k23wdzmhyhtmqctasbr24y",
+    for (text, position) in [
+        ("f2gfvuyh7v2sx3patm1k23wdzmhyhtmqctasbr24y", 16),
+        ("f2gfvuyh7v2sx3paTm1k23wdzmhyhtmqctasbr24y", 14),
     ] {
-        assert!(matches!(
+        assert_eq!(
             Address::from_str(text),
-            Err(AddressError::Base32Decoding(_))
-        ));
+            Err(AddressError::Base32Decoding(DecodeError {
+                position,
+                kind: DecodeKind::Symbol,
+            })),
+            "{text}"
+        );
     }
     for text in [
         "fömk3zcefvlgpay4f32c5vmruk5gqig6dumc7pz6q",
@@ -147,8 +159,9 @@ fn string_errors() {
 
 #[test]
 fn byte_errors() {
-    let cases: [(Vec<u8>, AddressError); 9] = [
-        (vec![4, 4, 4], AddressError::UnknownProtocol),
+    let cases: [(Vec<u8>, AddressError); 10] = [
+        (vec![5, 4, 4], AddressError::UnknownProtocol),
+        (vec![0xff, 0], AddressError::UnknownProtocol),
         (vec![0], AddressError::InvalidLength),
         (vec![], AddressError::InvalidLength),
         (vec![1; 22], AddressError::InvalidPayloadLength(21)),

@@ -3,6 +3,7 @@
 
 mod address;
 mod cbor;
+mod delegated;
 mod properties;
 mod vectors;
 

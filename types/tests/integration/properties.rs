@@ -4,7 +4,10 @@ use fvmi_types::sector::{
     AggregateSealVerifyProofAndInfos, ReplicaUpdateInfo, SealVerifyInfo, WindowPoStVerifyInfo,
 };
 use fvmi_types::sys::out::vm::InvocationContext;
-use fvmi_types::{Address, Message, Network, Payload, PieceInfo, Receipt, Signature, TokenAmount};
+use fvmi_types::{
+    Address, DelegatedAddress, Message, Network, Payload, PieceInfo, Receipt, Signature,
+    TokenAmount,
+};
 use proptest::prelude::*;
 
 use crate::{from_cbor, to_cbor};
@@ -19,6 +22,15 @@ fn any_payload() -> impl Strategy<Value = Payload> {
             key.copy_from_slice(&v);
             Payload::BLS(key)
         }),
+        (
+            any::<u64>(),
+            proptest::collection::vec(any::<u8>(), 0..=fvmi_types::MAX_SUBADDRESS_LEN)
+        )
+            .prop_map(|(namespace, subaddress)| {
+                Payload::Delegated(
+                    DelegatedAddress::new(namespace, &subaddress).expect("short enough"),
+                )
+            }),
     ]
 }
 
@@ -31,6 +43,7 @@ proptest! {
         let network = if testnet { Network::Testnet } else { Network::Mainnet };
         let text = address.to_string_network(network);
         prop_assert!(text.len() <= fvmi_types::MAX_ADDRESS_LEN);
+        prop_assert!(address.to_bytes().len() <= fvmi_types::MAX_ADDRESS_BYTES_LEN);
         let mut parsed: Address = text.parse().map_err(|e| TestCaseError::fail(format!("{e}")))?;
         prop_assert_eq!(parsed.network(), network);
         parsed.set_network(Network::Mainnet);
