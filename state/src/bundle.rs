@@ -31,31 +31,44 @@ pub struct Bundle {
     pub manifest: Manifest,
 }
 
-/// Why a bundle could not be loaded.
+/// Why a bundle could not be loaded. (Large sources are boxed: results carrying this error
+/// stay small.)
 #[derive(Debug, thiserror::Error)]
 pub enum BundleError {
     /// The archive is not a readable CAR v1, or a block does not match its CID.
     #[error("bundle archive: {0}")]
-    Car(#[from] CarError),
+    Car(#[source] Box<CarError>),
     /// A bundle has exactly one root (its manifest).
     #[error("a bundle has exactly one root, this archive has {0}")]
     Roots(usize),
     /// The root is not a valid versioned manifest.
     #[error("bundle manifest: {0}")]
-    Manifest(#[from] StateError),
+    Manifest(#[source] Box<StateError>),
     /// The manifest names a code CID whose wasm block the archive lacks.
     #[error("the bundle has no wasm block for actor {name} (code {code})")]
     MissingCode {
         /// The actor's manifest name.
         name: String,
         /// Its code CID.
-        code: Cid,
+        code: Box<Cid>,
     },
+}
+
+impl From<CarError> for BundleError {
+    fn from(error: CarError) -> Self {
+        Self::Car(Box::new(error))
+    }
+}
+
+impl From<StateError> for BundleError {
+    fn from(error: StateError) -> Self {
+        Self::Manifest(Box::new(error))
+    }
 }
 
 impl From<BlockstoreError> for BundleError {
     fn from(error: BlockstoreError) -> Self {
-        Self::Manifest(StateError::Store(error))
+        StateError::Store(error).into()
     }
 }
 
@@ -94,7 +107,7 @@ pub fn bundle_at<BS: Blockstore + ?Sized>(store: &BS, root: &Cid) -> Result<Bund
         if !store.has(code)? {
             return Err(BundleError::MissingCode {
                 name: name.clone(),
-                code: *code,
+                code: Box::new(*code),
             });
         }
     }
@@ -176,7 +189,7 @@ mod tests {
         actors[2].2 = b"\0asm-tampered";
         let car = write_bundle(actors).unwrap();
         let error = load_bundle(&MemoryBlockstore::new(), &car[..]).unwrap_err();
-        assert!(matches!(error, BundleError::Car(CarError::HashMismatch(_))));
+        assert!(matches!(error, BundleError::Car(e) if matches!(*e, CarError::HashMismatch(_))));
     }
 
     #[test]
@@ -197,7 +210,7 @@ mod tests {
         let v2 = store.put_cbor(&(2u32, bundle.manifest_data)).unwrap();
         assert!(matches!(
             bundle_at(&store, &v2),
-            Err(BundleError::Manifest(StateError::InvalidManifest(_)))
+            Err(BundleError::Manifest(e)) if matches!(*e, StateError::InvalidManifest(_))
         ));
         let garbage = [0x01, 0x02, 0x03];
         assert!(load_bundle(&MemoryBlockstore::new(), &garbage[..]).is_err());

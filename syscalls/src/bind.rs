@@ -69,6 +69,27 @@ pub struct SyscallContext<'a, K> {
     pub memory: GuestMemory<'a>,
 }
 
+/// The first network version whose addresses include delegated (f4) ones.
+const FIRST_DELEGATED_ADDRESS_VERSION: u32 = 18;
+
+impl<K: Kernel> SyscallContext<'_, K> {
+    /// Reads an address from the actor's memory. Delegated (f4) addresses only exist from
+    /// network version 18: before it their bytes are as invalid as any unknown protocol
+    /// (`IllegalArgument`), as in the reference of that era.
+    pub fn read_address(&self, offset: u32, len: u32) -> crate::error::Result<fvmi_types::Address> {
+        let address = self.memory.read_address(offset, len)?;
+        if address.protocol() == fvmi_types::Protocol::Delegated
+            && self.kernel.network_version() < FIRST_DELEGATED_ADDRESS_VERSION
+        {
+            return Err(crate::error::ExecutionError::syscall(
+                fvmi_types::ErrorNumber::IllegalArgument,
+                "delegated addresses do not exist at this network version",
+            ));
+        }
+        Ok(address)
+    }
+}
+
 /// Writes the kernel's available gas into the gas global (before running or resuming wasm).
 fn update_gas_available<K: Kernel>(
     mut ctx: impl AsContextMut<Data = InvocationData<K>>,

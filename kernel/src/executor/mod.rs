@@ -101,6 +101,14 @@ impl<B: Blockstore> Executor<B> {
         kind: ApplyKind,
     ) -> Result<ApplyRet, ExecutorError> {
         msg_check(msg)?;
+        let delegated = [&msg.from, &msg.to]
+            .iter()
+            .any(|a| a.protocol() == fvmi_types::Protocol::Delegated);
+        if delegated && self.machine.profile().hygge.is_none() {
+            return Err(ExecutorError::InvalidMessage(
+                "delegated (f4) addresses do not exist before network version 18".into(),
+            ));
+        }
         let (sender_id, gas_cost, inclusion_cost) = match self.preflight(msg, kind)? {
             Ok(ok) => ok,
             Err(ret) => return Ok(ret),

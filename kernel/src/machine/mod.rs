@@ -30,7 +30,7 @@ pub enum MachineError {
     Network(#[from] NetworkError),
     /// The state tree could not be loaded or flushed.
     #[error("state: {0}")]
-    State(#[from] StateError),
+    State(#[source] Box<StateError>),
     /// The builtin-actor bundle named by the context or the state tree is unusable.
     #[error("builtin actors: {0}")]
     Bundle(#[from] BundleError),
@@ -45,15 +45,21 @@ pub enum MachineError {
     EngineMismatch(NetworkVersion),
     /// No wasm block is stored under an actor's code CID.
     #[error("actor code {0}: no wasm module in the blockstore")]
-    MissingCode(Cid),
+    MissingCode(Box<Cid>),
     /// An actor's wasm module failed validation, instrumentation or compilation.
     #[error("actor code {code}: {source}")]
     Module {
         /// The code CID.
-        code: Cid,
+        code: Box<Cid>,
         /// Why preparation failed.
         source: LoadError,
     },
+}
+
+impl From<StateError> for MachineError {
+    fn from(error: StateError) -> Self {
+        Self::State(Box::new(error))
+    }
 }
 
 /// A VM instance over one state tree.
@@ -111,7 +117,7 @@ impl<B: Blockstore> Machine<B> {
             if engine.cached(&code.to_bytes()).is_none()
                 && !state_tree.store().has(code).map_err(StateError::from)?
             {
-                return Err(MachineError::MissingCode(*code));
+                return Err(MachineError::MissingCode(Box::new(*code)));
             }
         }
         Ok(Self {
@@ -218,7 +224,7 @@ impl<B: Blockstore> Machine<B> {
             .prepare(&code.to_bytes(), wasm)
             .map(|_| ())
             .map_err(|source| MachineError::Module {
-                code: *code,
+                code: Box::new(*code),
                 source,
             })
     }
@@ -234,11 +240,11 @@ impl<B: Blockstore> Machine<B> {
             .blockstore()
             .get(code)
             .map_err(StateError::from)?
-            .ok_or(MachineError::MissingCode(*code))?;
+            .ok_or_else(|| MachineError::MissingCode(Box::new(*code)))?;
         self.engine
             .prepare(&key, &wasm)
             .map_err(|source| MachineError::Module {
-                code: *code,
+                code: Box::new(*code),
                 source,
             })
     }

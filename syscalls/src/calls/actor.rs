@@ -14,7 +14,7 @@ pub(crate) fn resolve_address<K: Kernel>(
     addr_off: u32,
     addr_len: u32,
 ) -> Result<u64> {
-    let addr = ctx.memory.read_address(addr_off, addr_len)?;
+    let addr = ctx.read_address(addr_off, addr_len)?;
     ctx.kernel
         .resolve_address(&addr)?
         .ok_or_else(|| ExecutionError::syscall(ErrorNumber::NotFound, "actor not found"))
@@ -133,7 +133,7 @@ pub(crate) fn create_actor_with_address<K: Kernel>(
 ) -> Result<()> {
     let code = ctx.memory.read_cid(typ_off)?;
     let delegated = if addr_len > 0 {
-        Some(ctx.memory.read_address(addr_off, addr_len)?)
+        Some(ctx.read_address(addr_off, addr_len)?)
     } else {
         None
     };

@@ -34,7 +34,7 @@ pub(crate) fn verify_signature<K: Kernel>(
         return Err(GuestError::InvalidEnumValue.into());
     }
     let signature = ctx.memory.slice(sig_off, sig_len)?;
-    let signer = ctx.memory.read_address(addr_off, addr_len)?;
+    let signer = ctx.read_address(addr_off, addr_len)?;
     let plaintext = ctx.memory.slice(plaintext_off, plaintext_len)?;
     ctx.kernel
         .verify_signature(sig_type, signature, &signer, plaintext)

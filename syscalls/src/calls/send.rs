@@ -17,7 +17,7 @@ pub(crate) fn send<K: Kernel>(
     value_hi: u64,
     value_lo: u64,
 ) -> Result<SendOut> {
-    let recipient = ctx.memory.read_address(recipient_off, recipient_len)?;
+    let recipient = ctx.read_address(recipient_off, recipient_len)?;
     let value = (u128::from(value_hi) << 64) | u128::from(value_lo);
     Ok(
         match ctx.kernel.send(&recipient, method, params_id, value)? {
@@ -54,7 +54,7 @@ pub(crate) fn send_with_limit<K: Kernel>(
     gas_limit: u64,
     flags: u64,
 ) -> Result<SendOut> {
-    let recipient = ctx.memory.read_address(recipient_off, recipient_len)?;
+    let recipient = ctx.read_address(recipient_off, recipient_len)?;
     let value = (u128::from(value_hi) << 64) | u128::from(value_lo);
     let gas_limit = (gas_limit != u64::MAX).then_some(gas_limit);
     if flags & !SEND_FLAG_READ_ONLY != 0 {

@@ -31,6 +31,6 @@ pub(crate) fn self_destruct<K: Kernel>(
     addr_off: u32,
     addr_len: u32,
 ) -> Result<()> {
-    let beneficiary = ctx.memory.read_address(addr_off, addr_len)?;
+    let beneficiary = ctx.read_address(addr_off, addr_len)?;
     ctx.kernel.self_destruct(&beneficiary)
 }
