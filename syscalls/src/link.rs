@@ -37,7 +37,7 @@ macro_rules! no_ret_impl {
 pub(crate) use no_ret_impl as no_ret;
 pub(crate) use with_ret_impl as with_ret;
 
-/// The `(module, name)` pairs [`link_syscalls`] defines, in binding order.
+/// The `(module, name)` pairs [`link_syscalls`] defines.
 pub const SYSCALL_NAMES: [(&str, &str); 36] = [
     ("vm", "abort"),
     ("vm", "context"),
@@ -77,7 +77,7 @@ pub const SYSCALL_NAMES: [(&str, &str); 36] = [
     ("debug", "store_artifact"),
 ];
 
-/// Defines every syscall in `linker`.
+/// Defines every syscall of ABI v1 in `linker`.
 pub fn link_syscalls<K: Kernel>(
     linker: &mut Linker<InvocationData<K>>,
 ) -> Result<(), wasmi::errors::LinkerError> {
@@ -95,8 +95,21 @@ pub fn link_syscalls<K: Kernel>(
         },
     )?;
     with_ret!(linker, "vm", "context", vm::context);
-
     with_ret!(linker, "network", "base_fee", network::base_fee);
+    with_ret!(linker, "actor", "new_actor_address", actor::new_actor_address, off: u32, len: u32);
+    no_ret!(linker, "actor", "create_actor", actor::create_actor, id: u64, off: u32);
+    with_ret!(linker, "crypto", "verify_seal", crypto::verify_seal, off: u32, len: u32);
+    no_ret!(linker, "gas", "charge", gas::charge, off: u32, len: u32, amount: i64);
+    with_ret!(linker, "send", "send", send::send,
+        r_off: u32, r_len: u32, method: u64, params: u32, hi: u64, lo: u64);
+    link_shared(linker)
+}
+
+/// Defines the syscalls ABI v1 and ABI v3 have in common (same names, signatures and
+/// implementations; the kernel applies each version's rules behind them).
+pub(crate) fn link_shared<K: Kernel>(
+    linker: &mut Linker<InvocationData<K>>,
+) -> Result<(), wasmi::errors::LinkerError> {
     with_ret!(
         linker,
         "network",
@@ -117,8 +130,6 @@ pub fn link_syscalls<K: Kernel>(
 
     with_ret!(linker, "actor", "resolve_address", actor::resolve_address, off: u32, len: u32);
     with_ret!(linker, "actor", "get_actor_code_cid", actor::get_actor_code_cid, id: u64, off: u32, len: u32);
-    with_ret!(linker, "actor", "new_actor_address", actor::new_actor_address, off: u32, len: u32);
-    no_ret!(linker, "actor", "create_actor", actor::create_actor, id: u64, off: u32);
     with_ret!(linker, "actor", "get_builtin_actor_type", actor::get_builtin_actor_type, off: u32);
     with_ret!(linker, "actor", "get_code_cid_for_type", actor::get_code_cid_for_type, typ: i32, off: u32, len: u32);
 
@@ -126,7 +137,6 @@ pub fn link_syscalls<K: Kernel>(
         sig_type: u32, sig_off: u32, sig_len: u32, addr_off: u32, addr_len: u32, pt_off: u32, pt_len: u32);
     with_ret!(linker, "crypto", "recover_secp_public_key", crypto::recover_secp_public_key, hash_off: u32, sig_off: u32);
     with_ret!(linker, "crypto", "hash", crypto::hash, code: u64, off: u32, len: u32, d_off: u32, d_len: u32);
-    with_ret!(linker, "crypto", "verify_seal", crypto::verify_seal, off: u32, len: u32);
     with_ret!(linker, "crypto", "verify_post", crypto::verify_post, off: u32, len: u32);
     with_ret!(linker, "crypto", "compute_unsealed_sector_cid", crypto::compute_unsealed_sector_cid,
         proof: i64, off: u32, len: u32, c_off: u32, c_len: u32);
@@ -138,11 +148,6 @@ pub fn link_syscalls<K: Kernel>(
 
     with_ret!(linker, "rand", "get_chain_randomness", rand::get_chain_randomness, pers: i64, round: i64, off: u32, len: u32);
     with_ret!(linker, "rand", "get_beacon_randomness", rand::get_beacon_randomness, pers: i64, round: i64, off: u32, len: u32);
-
-    no_ret!(linker, "gas", "charge", gas::charge, off: u32, len: u32, amount: i64);
-
-    with_ret!(linker, "send", "send", send::send,
-        r_off: u32, r_len: u32, method: u64, params: u32, hi: u64, lo: u64);
 
     no_ret!(linker, "debug", "log", debug::log, off: u32, len: u32);
     with_ret!(linker, "debug", "enabled", debug::enabled);

@@ -12,11 +12,11 @@ use wasmi::{Caller, Linker};
 
 use crate::abort::Abort;
 use crate::bind::{enter, run, run_with_ret, Finish, InvocationData};
-use crate::calls::{actor, crypto, debug, event, gas, ipld, network, rand, send, sself, vm};
+use crate::calls::{actor, event, gas, network, send, vm};
 use crate::kernel::Kernel;
-use crate::link::{no_ret, with_ret};
+use crate::link::{link_shared, no_ret, with_ret};
 
-/// The `(module, name)` pairs [`link_syscalls_v3`] defines, in binding order.
+/// The `(module, name)` pairs [`link_syscalls_v3`] defines.
 pub const SYSCALL_NAMES_V3: [(&str, &str); 40] = [
     ("vm", "exit"),
     ("vm", "message_context"),
@@ -79,62 +79,16 @@ pub fn link_syscalls_v3<K: Kernel>(
         },
     )?;
     with_ret!(linker, "vm", "message_context", vm::message_context);
-
-    with_ret!(
-        linker,
-        "network",
-        "total_fil_circ_supply",
-        network::total_fil_circ_supply
-    );
     with_ret!(linker, "network", "context", network::context);
     with_ret!(linker, "network", "tipset_cid", network::tipset_cid, epoch: i64, off: u32, len: u32);
-
-    with_ret!(linker, "ipld", "block_open", ipld::block_open, cid: u32);
-    with_ret!(linker, "ipld", "block_create", ipld::block_create, codec: u64, off: u32, len: u32);
-    with_ret!(linker, "ipld", "block_read", ipld::block_read, id: u32, offset: u32, off: u32, len: u32);
-    with_ret!(linker, "ipld", "block_stat", ipld::block_stat, id: u32);
-    with_ret!(linker, "ipld", "block_link", ipld::block_link, id: u32, hash_fun: u64, hash_len: u32, off: u32, len: u32);
-
-    with_ret!(linker, "self", "root", sself::root, off: u32, len: u32);
-    no_ret!(linker, "self", "set_root", sself::set_root, off: u32);
-    with_ret!(linker, "self", "current_balance", sself::current_balance);
-    no_ret!(linker, "self", "self_destruct", sself::self_destruct, off: u32, len: u32);
-
-    with_ret!(linker, "actor", "resolve_address", actor::resolve_address, off: u32, len: u32);
     with_ret!(linker, "actor", "lookup_delegated_address", actor::lookup_delegated_address, id: u64, off: u32, len: u32);
-    with_ret!(linker, "actor", "get_actor_code_cid", actor::get_actor_code_cid, id: u64, off: u32, len: u32);
     with_ret!(linker, "actor", "next_actor_address", actor::next_actor_address, off: u32, len: u32);
     no_ret!(linker, "actor", "create_actor", actor::create_actor_with_address, id: u64, typ: u32, a_off: u32, a_len: u32);
-    with_ret!(linker, "actor", "get_builtin_actor_type", actor::get_builtin_actor_type, off: u32);
-    with_ret!(linker, "actor", "get_code_cid_for_type", actor::get_code_cid_for_type, typ: i32, off: u32, len: u32);
     with_ret!(linker, "actor", "balance_of", actor::balance_of, id: u64);
-
-    with_ret!(linker, "crypto", "verify_signature", crypto::verify_signature,
-        sig_type: u32, sig_off: u32, sig_len: u32, addr_off: u32, addr_len: u32, pt_off: u32, pt_len: u32);
-    with_ret!(linker, "crypto", "recover_secp_public_key", crypto::recover_secp_public_key, hash_off: u32, sig_off: u32);
-    with_ret!(linker, "crypto", "hash", crypto::hash, code: u64, off: u32, len: u32, d_off: u32, d_len: u32);
-    with_ret!(linker, "crypto", "verify_post", crypto::verify_post, off: u32, len: u32);
-    with_ret!(linker, "crypto", "compute_unsealed_sector_cid", crypto::compute_unsealed_sector_cid,
-        proof: i64, off: u32, len: u32, c_off: u32, c_len: u32);
-    with_ret!(linker, "crypto", "verify_consensus_fault", crypto::verify_consensus_fault,
-        h1_off: u32, h1_len: u32, h2_off: u32, h2_len: u32, x_off: u32, x_len: u32);
-    with_ret!(linker, "crypto", "verify_aggregate_seals", crypto::verify_aggregate_seals, off: u32, len: u32);
-    with_ret!(linker, "crypto", "verify_replica_update", crypto::verify_replica_update, off: u32, len: u32);
-    no_ret!(linker, "crypto", "batch_verify_seals", crypto::batch_verify_seals, off: u32, len: u32, r_off: u32);
-
     no_ret!(linker, "event", "emit_event", event::emit_event, off: u32, len: u32);
-
-    with_ret!(linker, "rand", "get_chain_randomness", rand::get_chain_randomness, pers: i64, round: i64, off: u32, len: u32);
-    with_ret!(linker, "rand", "get_beacon_randomness", rand::get_beacon_randomness, pers: i64, round: i64, off: u32, len: u32);
-
     no_ret!(linker, "gas", "charge", gas::charge_unsigned, off: u32, len: u32, amount: u64);
     with_ret!(linker, "gas", "available", gas::available);
-
     with_ret!(linker, "send", "send", send::send_with_limit,
         r_off: u32, r_len: u32, method: u64, params: u32, hi: u64, lo: u64, gas_limit: u64, flags: u64);
-
-    no_ret!(linker, "debug", "log", debug::log, off: u32, len: u32);
-    with_ret!(linker, "debug", "enabled", debug::enabled);
-    no_ret!(linker, "debug", "store_artifact", debug::store_artifact, n_off: u32, n_len: u32, d_off: u32, d_len: u32);
-    Ok(())
+    link_shared(linker)
 }

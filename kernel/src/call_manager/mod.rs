@@ -6,11 +6,10 @@ mod access;
 mod account;
 mod v3;
 
-pub use access::{Access, AccessTracker};
-pub use v3::{is_eam_address, CBOR, EAM_NAMESPACE};
+pub use access::AccessTracker;
+pub use v3::{is_eam_address, CBOR};
 
 pub(crate) use account::address_cbor;
-pub use account::SYSTEM_ACTOR_ID;
 mod invoke;
 
 use fvmi_ipld::Blockstore;
@@ -264,7 +263,7 @@ impl<'m, B: Blockstore> CallManager<'m, B> {
         f: impl FnOnce(&mut Self) -> Result<InvocationResult>,
     ) -> Result<InvocationResult> {
         self.machine.state_tree_mut().begin_transaction();
-        let result = f(self);
+        let result = contain_panic(|| f(self));
         let revert = !matches!(&result, Ok(r) if r.exit_code().is_success());
         self.machine
             .state_tree_mut()
@@ -288,7 +287,7 @@ impl<'m, B: Blockstore> CallManager<'m, B> {
             method,
             value: value.atto().to_string(),
         });
-        let result = f(self);
+        let result = contain_panic(|| f(self));
         self.trace_event(|| call_end_event(&result));
         result
     }
@@ -336,6 +335,14 @@ impl<'m, B: Blockstore> CallManager<'m, B> {
         }
         self.invoke(from, to, actor.code, method, params, value, false)
     }
+}
+
+/// Runs `f`; a panic inside it (a bug, or a panicking embedder blockstore) becomes a fatal error
+/// here, so the caller still unwinds its depth count and transactions and the message ends with
+/// a clean fatal receipt instead of a state tree left mid-transaction.
+fn contain_panic(f: impl FnOnce() -> Result<InvocationResult>) -> Result<InvocationResult> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(ExecutionError::fatal("panic during a call")))
 }
 
 /// The trace event closing a call that ended with `result`.
