@@ -2,5 +2,6 @@
 
 mod actors;
 mod differential;
+mod differential_v4;
 mod limits;
 mod support;
