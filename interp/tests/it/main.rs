@@ -4,4 +4,5 @@ mod actors;
 mod differential;
 mod differential_v4;
 mod limits;
+mod nv18;
 mod support;
