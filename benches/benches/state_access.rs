@@ -15,10 +15,12 @@ use std::time::Duration;
 
 use cid::Cid;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use fvmi_benches::{BenchChain, COUNTER};
+use fvmi_benches::{bench_chain, COUNTER};
 use fvmi_ipld::{BytesKey, CborStore, Hamt, MemoryBlockstore};
+use fvmi_kernel::ApplyRet;
 use fvmi_state::{ActorState, StateTree, StateTreeVersion};
-use fvmi_types::{ExitCode, TokenAmount};
+use fvmi_testkit::{cbor_params, TestChain};
+use fvmi_types::{Address, ExitCode, RawBytes, TokenAmount};
 use serde_bytes::ByteBuf;
 
 /// Accesses per iteration.
@@ -113,10 +115,22 @@ const CONSTRUCTOR: u64 = 1;
 const PUT_ENTRY: u64 = 4;
 const GET_ENTRY: u64 = 5;
 
+/// Applies the next message to `to` on the current thread; it must succeed.
+fn call_here(chain: &mut TestChain, to: Address, method: u64, params: RawBytes) -> ApplyRet {
+    let message = chain
+        .messages_mut()
+        .message(to, method, params, TokenAmount::zero());
+    let ret = chain.apply_here(&message).expect("applies");
+    assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK);
+    ret
+}
+
 fn vm(c: &mut Criterion) {
-    let mut chain = BenchChain::new().expect("bench chain builds");
+    let mut chain = bench_chain().expect("bench chain builds");
+    let counter = Address::new_id(COUNTER);
+    let zero = cbor_params(&0u64).expect("params encode");
     let ret = chain
-        .send(COUNTER, CONSTRUCTOR, Some(&0u64), TokenAmount::zero())
+        .send(counter, CONSTRUCTOR, zero, TokenAmount::zero())
         .expect("constructor applies");
     assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK);
     let keys: Vec<String> = (0..ACCESSES / 2).map(|i| format!("k{}", i % 16)).collect();
@@ -128,18 +142,10 @@ fn vm(c: &mut Criterion) {
     group.bench_function("counter-put-get-entry-500", |b| {
         b.iter(|| {
             for key in &keys {
-                let params = (key.as_str(), &value);
-                let put = chain
-                    .message(COUNTER, PUT_ENTRY, Some(&params), TokenAmount::zero())
-                    .expect("put builds");
-                let ret = chain.apply_here(&put).expect("put applies");
-                assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK);
-                let get = chain
-                    .message(COUNTER, GET_ENTRY, Some(&key.as_str()), TokenAmount::zero())
-                    .expect("get builds");
-                let ret = chain.apply_here(&get).expect("get applies");
-                assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK);
-                black_box(ret);
+                let put = cbor_params(&(key.as_str(), &value)).expect("put encodes");
+                call_here(&mut chain, counter, PUT_ENTRY, put);
+                let get = cbor_params(key.as_str()).expect("get encodes");
+                black_box(call_here(&mut chain, counter, GET_ENTRY, get));
             }
         })
     });

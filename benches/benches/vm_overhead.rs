@@ -1,4 +1,4 @@
-//! VM overhead per message on a small hand-built nv15 state ([`BenchChain`]):
+//! VM overhead per message on a small nv15 testkit chain ([`fvmi_benches::bench_chain`]):
 //!
 //! - `message/empty-send`: method 0 value transfer between two accounts through
 //!   `Executor::apply_message` (which runs each message on its own execution thread);
@@ -7,14 +7,15 @@
 //! - `message/counter-get`: a call into a trivial wasm actor (the example counter's `get`);
 //! - `message/counter-get/current-thread`: the same without the execution thread.
 //!
-//! Machine setup (preparing every builtin actor module) is done once, outside the measurement.
+//! Machine setup and the counter's module preparation are done once, outside the measurement.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use fvmi_benches::{BenchChain, COUNTER, OTHER};
-use fvmi_types::{ExitCode, TokenAmount};
+use fvmi_benches::{bench_chain, COUNTER, OTHER};
+use fvmi_testkit::{cbor_params, TestChain};
+use fvmi_types::{Address, ExitCode, Message, RawBytes, TokenAmount};
 
 /// The counter's constructor and `get` method numbers.
 const CONSTRUCTOR: u64 = 1;
@@ -29,10 +30,19 @@ fn check(ret: &fvmi_kernel::ApplyRet, what: &str) {
     );
 }
 
+/// The next message to `to`: method `method` without parameters, carrying `value`.
+fn next(chain: &mut TestChain, to: Address, method: u64, value: &TokenAmount) -> Message {
+    chain
+        .messages_mut()
+        .message(to, method, RawBytes::default(), value.clone())
+}
+
 fn benches(c: &mut Criterion) {
-    let mut chain = BenchChain::new().expect("bench chain builds");
+    let mut chain = bench_chain().expect("bench chain builds");
+    let (counter, other) = (Address::new_id(COUNTER), Address::new_id(OTHER));
+    let zero = cbor_params(&0u64).expect("params encode");
     let ret = chain
-        .send(COUNTER, CONSTRUCTOR, Some(&0u64), TokenAmount::zero())
+        .send(counter, CONSTRUCTOR, zero, TokenAmount::zero())
         .expect("constructor applies");
     check(&ret, "counter constructor");
 
@@ -42,9 +52,7 @@ fn benches(c: &mut Criterion) {
     let one_atto = TokenAmount::from_atto(1u64);
     group.bench_function("empty-send", |b| {
         b.iter(|| {
-            let message = chain
-                .message::<()>(OTHER, 0, None, one_atto.clone())
-                .expect("message builds");
+            let message = next(&mut chain, other, 0, &one_atto);
             let ret = chain.apply(&message).expect("applies");
             check(&ret, "empty send");
             black_box(ret)
@@ -52,9 +60,7 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("empty-send/current-thread", |b| {
         b.iter(|| {
-            let message = chain
-                .message::<()>(OTHER, 0, None, one_atto.clone())
-                .expect("message builds");
+            let message = next(&mut chain, other, 0, &one_atto);
             let ret = chain.apply_here(&message).expect("applies");
             check(&ret, "empty send");
             black_box(ret)
@@ -63,7 +69,7 @@ fn benches(c: &mut Criterion) {
     group.bench_function("counter-get", |b| {
         b.iter(|| {
             let ret = chain
-                .send::<()>(COUNTER, GET, None, TokenAmount::zero())
+                .send(counter, GET, RawBytes::default(), TokenAmount::zero())
                 .expect("applies");
             check(&ret, "counter get");
             black_box(ret)
@@ -71,9 +77,7 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("counter-get/current-thread", |b| {
         b.iter(|| {
-            let message = chain
-                .message::<()>(COUNTER, GET, None, TokenAmount::zero())
-                .expect("message builds");
+            let message = next(&mut chain, counter, GET, &TokenAmount::zero());
             let ret = chain.apply_here(&message).expect("applies");
             check(&ret, "counter get");
             black_box(ret)

@@ -68,7 +68,7 @@ pub fn run(args: &ApplyArgs) -> CliResult {
         base_fee: atto(&args.base_fee, "--base-fee")?,
         circ_supply: match &args.circ_supply {
             Some(text) => atto(text, "--circ-supply")?,
-            None => TokenAmount::from_atto(fvmi_conformance::TOTAL_FILECOIN),
+            None => TokenAmount::from_atto(fvmi_kernel::TOTAL_FILECOIN),
         },
         tracing: args.trace.is_some() || args.flamegraph.is_some(),
         bundles: args.bundle.clone(),
@@ -134,7 +134,7 @@ pub fn run(args: &ApplyArgs) -> CliResult {
 /// charged for on chain (signed secp256k1 messages count their signature; BLS ones do not).
 fn decode_message(bytes: &[u8]) -> Option<(Message, usize)> {
     if let Ok(message) = fvmi_ipld::cbor::from_slice::<Message>(bytes) {
-        return Some((message, fvmi_conformance::chain_length(bytes)));
+        return Some((message, fvmi_kernel::chain_length(bytes)));
     }
     let (message, _signature): (Message, RawBytes) = fvmi_ipld::cbor::from_slice(bytes).ok()?;
     let length = match message.from.protocol() {

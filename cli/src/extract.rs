@@ -6,7 +6,8 @@ use std::io::BufWriter;
 use std::path::PathBuf;
 
 use clap::Args;
-use fvmi_conformance::{load_pre_state, MessageVector, DEFAULT_BASE_FEE, TOTAL_FILECOIN};
+use fvmi_conformance::{load_pre_state, MessageVector, DEFAULT_BASE_FEE};
+use fvmi_kernel::TOTAL_FILECOIN;
 use serde_json::json;
 
 use crate::error::{BadInputExt, CliResult};

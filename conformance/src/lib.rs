@@ -29,8 +29,8 @@ mod suite;
 mod vector;
 
 pub use backend::{
-    chain_length, BackendError, Execution, MachineSetup, MessageInput, ObservedReceipt,
-    VectorBackend, DEFAULT_BASE_FEE, SECP_SIGNATURE_OVERHEAD, TOTAL_FILECOIN,
+    BackendError, Execution, MachineSetup, MessageInput, ObservedReceipt, VectorBackend,
+    DEFAULT_BASE_FEE,
 };
 pub use bundles::{BundleLibrary, BUNDLES_ENV};
 pub use car_input::{gunzip_limited, load_pre_state, MAX_CAR_BYTES};

@@ -4,11 +4,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use fvmi_ipld::blockstore::MemoryBlockstore;
+use fvmi_kernel::{chain_length, TOTAL_FILECOIN};
 use fvmi_types::NetworkVersion;
 
-use crate::backend::{
-    chain_length, MachineSetup, MessageInput, VectorBackend, DEFAULT_BASE_FEE, TOTAL_FILECOIN,
-};
+use crate::backend::{MachineSetup, MessageInput, VectorBackend, DEFAULT_BASE_FEE};
 use crate::bundles::{BundleLibrary, Selection};
 use crate::car_input::load_pre_state;
 use crate::compare::compare_receipt;

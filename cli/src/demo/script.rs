@@ -233,7 +233,7 @@ fn send(
         method_num,
         params,
     };
-    let raw_length = fvmi_conformance::chain_length(&fvmi_ipld::cbor::to_vec(&message)?);
+    let raw_length = fvmi_kernel::chain_length(&fvmi_ipld::cbor::to_vec(&message)?);
     let ret = executor.apply_message(&message, ApplyKind::Explicit { raw_length })?;
     let mut view = receipt_json(&message, &ret);
     view["frame"] = Value::String(frame(executor.machine(), &message.to, method_num));

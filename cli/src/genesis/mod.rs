@@ -3,7 +3,9 @@
 //! The singletons are installed with the empty-array state the actors' `create` expects, then
 //! their constructors run through the VM as implicit messages from the system actor, as a node's
 //! genesis does. The burnt-funds account and the funded accounts get their (one-field) account
-//! state written directly, because the account constructor only accepts key addresses.
+//! state written directly, because the account constructor only accepts key addresses (the
+//! test kit's [`fvmi_testkit::install_account`] and [`fvmi_testkit::register_account`], which its
+//! test chains write accounts with too).
 
 mod keys;
 mod params;
@@ -16,6 +18,7 @@ use fvmi_ipld::cbor::DAG_CBOR;
 use fvmi_ipld::{Blockstore, MemoryBlockstore};
 use fvmi_kernel::{ApplyKind, ApplyRet, Manifest};
 use fvmi_state::{ActorState, StateTree, StateTreeVersion};
+use fvmi_testkit::{install_account, register_account};
 use fvmi_types::builtin::{
     BURNT_FUNDS_ACTOR_ID, CRON_ACTOR_ID, INIT_ACTOR_ID, REWARD_ACTOR_ID, STORAGE_MARKET_ACTOR_ID,
     STORAGE_POWER_ACTOR_ID, SYSTEM_ACTOR_ID, VERIFIED_REGISTRY_ACTOR_ID,
@@ -71,7 +74,7 @@ pub fn build(params: &ChainParams) -> anyhow::Result<Genesis> {
         params::init_params(NETWORK_NAME)?,
     )?;
     install_account(
-        &mut executor,
+        executor.machine_mut().state_tree_mut(),
         BURNT_FUNDS_ACTOR_ID,
         &Address::new_id(BURNT_FUNDS_ACTOR_ID),
         TokenAmount::zero(),
@@ -158,27 +161,7 @@ fn funded_account(
     balance: TokenAmount,
 ) -> anyhow::Result<GenesisAccount> {
     let key = derive_key(label, index)?;
-    let id = executor
-        .machine_mut()
-        .state_tree_mut()
-        .register_new_address(&key.address)?;
-    install_account(executor, id, &key.address, balance)?;
+    let tree = executor.machine_mut().state_tree_mut();
+    let id = register_account(tree, &key.address, balance)?;
     Ok(GenesisAccount { key, id })
-}
-
-/// Writes an account actor with state `[address]` at `id`.
-fn install_account(
-    executor: &mut CliExecutor,
-    id: ActorID,
-    address: &Address,
-    balance: TokenAmount,
-) -> anyhow::Result<()> {
-    let machine = executor.machine_mut();
-    let state_bytes = params::account_state(address)?;
-    let state = machine.blockstore().put(DAG_CBOR, &state_bytes)?;
-    let code = Manifest::v7_code(ActorType::Account);
-    machine
-        .state_tree_mut()
-        .set_actor(id, ActorState::new(code, state, balance, 0));
-    Ok(())
 }

@@ -47,11 +47,6 @@ pub fn verifreg_params(root_key: &Address) -> anyhow::Result<RawBytes> {
     encode(root_key)
 }
 
-/// An account actor's state: `[address]`.
-pub fn account_state(address: &Address) -> anyhow::Result<Vec<u8>> {
-    Ok(fvmi_ipld::cbor::to_vec(&(address,))?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,9 +64,5 @@ mod tests {
             &[0x81, 0x82, 0x82, 0x42, 0, 4, 5, 0x82, 0x42, 0, 5, 9]
         );
         assert_eq!(reward_params().unwrap().bytes(), &[0x40]);
-        assert_eq!(
-            account_state(&Address::new_id(99)).unwrap(),
-            vec![0x81, 0x42, 0, 99]
-        );
     }
 }

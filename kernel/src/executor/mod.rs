@@ -3,9 +3,11 @@
 
 mod apply_ret;
 mod fees;
+mod length;
 mod preflight;
 
 pub use apply_ret::{ApplyFailure, ApplyKind, ApplyRet};
+pub use length::{chain_length, SECP_SIGNATURE_OVERHEAD};
 
 use cid::Cid;
 use fvmi_ipld::Blockstore;

@@ -11,7 +11,7 @@ mod ipld;
 mod self_ops;
 mod send;
 
-pub use blocks::{Block, BlockRegistry, CODECS_V2, CODECS_V3, NO_DATA_BLOCK_ID};
+pub use blocks::{Block, BlockRegistry, CODECS_V3, NO_DATA_BLOCK_ID};
 
 use cid::Cid;
 use fvmi_ipld::{cbor::cid_of, Blockstore};

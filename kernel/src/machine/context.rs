@@ -1,10 +1,15 @@
 //! The chain context a machine executes in.
 
 use cid::Cid;
-use fvmi_types::{NetworkVersion, TokenAmount};
+use fvmi_types::{NetworkVersion, TokenAmount, TOTAL_FILECOIN_BASE};
 
 /// The deepest call stack: a top-level call plus this many nested sends.
 pub const DEFAULT_MAX_CALL_DEPTH: u32 = 1024;
+
+/// The total FIL supply in attoFIL (2e9 FIL): the circulating supply to report when none is
+/// known (test vectors that omit it, the command line's default). [`MachineContext::new`]
+/// itself starts from 0.
+pub const TOTAL_FILECOIN: u128 = TOTAL_FILECOIN_BASE as u128 * TokenAmount::PRECISION as u128;
 
 /// Epoch, network version, fees and limits of a machine.
 #[derive(Debug, Clone)]
@@ -52,5 +57,15 @@ impl MachineContext {
             actor_debugging: false,
             tracing: false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_total_supply_is_two_billion_fil() {
+        assert_eq!(TOTAL_FILECOIN, 2_000_000_000 * 1_000_000_000_000_000_000);
     }
 }

@@ -5,7 +5,7 @@
 
 mod context;
 
-pub use context::{MachineContext, DEFAULT_MAX_CALL_DEPTH};
+pub use context::{MachineContext, DEFAULT_MAX_CALL_DEPTH, TOTAL_FILECOIN};
 pub use fvmi_state::Manifest;
 
 use cid::Cid;

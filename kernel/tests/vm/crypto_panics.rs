@@ -6,14 +6,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use fvmi_kernel::crypto::{ProofError, ProofVerifier};
-use fvmi_kernel::{ApplyKind, Executor, Machine};
 use fvmi_types::sector::{
     AggregateSealVerifyProofAndInfos, RegisteredSealProof, ReplicaUpdateInfo, SealVerifyInfo,
     SectorID, WindowPoStVerifyInfo,
 };
-use fvmi_types::{Address, ExitCode, Message, Randomness, RawBytes, TokenAmount};
+use fvmi_types::{Address, ExitCode, Randomness, RawBytes, TokenAmount};
 
-use crate::harness::{test_code, FixedExterns, TestActor, TestVm, BASE_FEE};
+use crate::harness::{builder, TestActor, TestVm};
 use crate::wat_actor::{actor, call_and_return};
 
 /// The sector number whose seal makes [`PanickyProofs`] panic.
@@ -71,43 +70,24 @@ fn seal(number: u64) -> SealVerifyInfo {
 /// `data` is at offset 4096. Returns the receipt's return bytes (the error number at 0, then
 /// memory from 4 on) and how many seals the verifier was asked about.
 fn run_probe(call: &str, data: &[u8]) -> (Vec<u8>, usize) {
-    let wat = actor(&call_and_return(call, 32), data);
-    let vm = TestVm::new(vec![TestActor {
+    let probe = TestActor {
         id: 1000,
         name: "probe",
-        wat: wat.clone(),
-    }]);
-    let sender = vm.sender;
-    let gas_limit = vm.gas_limit;
-    let mut exec = vm.exec;
-    let root = exec.flush().expect("flush");
-    let store = exec.into_machine().into_blockstore();
-
+        wat: actor(&call_and_return(call, 32), data),
+    };
     let seals_checked = Arc::new(AtomicUsize::new(0));
-    let mut ctx = fvmi_testkit::nv15_context(&store, 1000, root).expect("v7 bundle");
-    ctx.base_fee = TokenAmount::from_atto(BASE_FEE);
     let proofs = PanickyProofs {
         seals_checked: seals_checked.clone(),
     };
-    let mut machine =
-        Machine::new(ctx, store, Box::new(FixedExterns), Box::new(proofs)).expect("machine");
-    machine
-        .install_code(&test_code("probe"), &wat::parse_str(&wat).expect("wat"))
-        .expect("install");
-    let msg = Message {
-        version: 0,
-        to: Address::new_id(1000),
-        from: sender,
-        sequence: 0,
-        value: TokenAmount::zero(),
-        gas_limit,
-        gas_fee_cap: TokenAmount::from_atto(200u64),
-        gas_premium: TokenAmount::from_atto(10u64),
-        method_num: 2,
-        params: RawBytes::new(vec![]),
-    };
-    let ret = Executor::new(machine)
-        .apply_message(&msg, ApplyKind::Explicit { raw_length: 100 })
+    let mut vm = TestVm::from_builder(builder(&[probe]).proofs(proofs));
+    let ret = vm
+        .chain
+        .send(
+            Address::new_id(1000),
+            2,
+            RawBytes::default(),
+            TokenAmount::zero(),
+        )
         .expect("a panicking verifier must not end the message");
     assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK, "probe aborted");
     (

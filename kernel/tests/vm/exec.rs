@@ -13,7 +13,8 @@ const INIT_EXEC: u64 = 2;
 fn init_exec_creates_a_multisig() {
     let mut vm = TestVm::new(vec![]);
     let multisig = *Manifest::v7().code_by_name("multisig").expect("multisig");
-    let constructor = fvmi_ipld::cbor::to_vec(&(vec![vm.sender], 1u64, 0i64, 0i64)).expect("ctor");
+    let constructor =
+        fvmi_ipld::cbor::to_vec(&(vec![vm.chain.sender()], 1u64, 0i64, 0i64)).expect("ctor");
     let params = fvmi_ipld::cbor::to_vec(&(multisig, RawBytes::new(constructor))).expect("params");
     let value = TokenAmount::from_atto(777u64);
     let ret = vm.send(Address::new_id(1), INIT_EXEC, params, value.clone());
@@ -27,7 +28,7 @@ fn init_exec_creates_a_multisig() {
         fvmi_ipld::cbor::from_slice(ret.msg_receipt.return_data.bytes()).expect("exec return");
     assert_eq!(id_address, Address::new_id(SENDER_ID + 1));
     assert_eq!(robust.protocol(), Protocol::Actor);
-    let machine = vm.exec.machine();
+    let machine = vm.chain.machine();
     assert_eq!(
         machine.lookup_id(&robust).expect("lookup"),
         Some(SENDER_ID + 1)
@@ -46,7 +47,7 @@ fn message(vm: &TestVm, sequence: u64, gas_limit: i64, fee_cap: u64) -> Message 
     Message {
         version: 0,
         to: Address::new_id(99),
-        from: vm.sender,
+        from: vm.chain.sender(),
         sequence,
         value: TokenAmount::zero(),
         gas_limit,
@@ -61,8 +62,12 @@ fn message(vm: &TestVm, sequence: u64, gas_limit: i64, fee_cap: u64) -> Message 
 fn explicit_message_preflight() {
     let mut vm = TestVm::new(vec![]);
     let explicit = ApplyKind::Explicit { raw_length: 100 };
-    let apply =
-        |vm: &mut TestVm, msg: &Message| vm.exec.apply_message(msg, explicit).expect("apply");
+    let apply = |vm: &mut TestVm, msg: &Message| {
+        vm.chain
+            .executor_mut()
+            .apply_message(msg, explicit)
+            .expect("apply")
+    };
     // Wrong nonce.
     let msg = message(&vm, 5, 1_000_000, 1);
     let ret = apply(&mut vm, &msg);
@@ -98,14 +103,17 @@ fn explicit_message_preflight() {
     // An implicit message skips the sender checks and fees.
     msg.from = Address::new_id(2);
     let ret = vm
-        .exec
+        .chain
+        .executor_mut()
         .apply_message(&msg, ApplyKind::Implicit)
         .expect("implicit");
     assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK);
     assert!(ret.miner_tip.is_zero() && ret.base_fee_burn.is_zero());
     // A zero gas limit is not a message at all.
+    let zero_gas = message(&vm, 0, 0, 1);
     assert!(vm
-        .exec
-        .apply_message(&message(&vm, 0, 0, 1), explicit)
+        .chain
+        .executor_mut()
+        .apply_message(&zero_gas, explicit)
         .is_err());
 }

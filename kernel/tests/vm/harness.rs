@@ -1,13 +1,12 @@
-//! A hand-built state tree with the system, init, reward and burnt-funds actors, funded secp
-//! accounts, and optional wat test actors; messages are applied through the real executor.
+//! The VM under test: a testkit chain with the system, init, reward and burnt-funds actors, one
+//! funded secp sender (ID 100), and optional wat test actors; messages are applied through the
+//! real executor.
 
 use cid::Cid;
-use fvmi_ipld::cbor::{cid_of, IDENTITY};
-use fvmi_ipld::{CborStore, Hamt, MemoryBlockstore};
-use fvmi_kernel::crypto::AcceptAllProofs;
-use fvmi_kernel::{ApplyKind, ApplyRet, Executor, ExternError, Externs, Machine, Manifest};
-use fvmi_state::{ActorState, InitState, StateTree, StateTreeVersion};
-use fvmi_types::{Address, ConsensusFault, Message, RawBytes, TokenAmount};
+use fvmi_kernel::{ApplyRet, ExternError, Externs};
+use fvmi_state::ActorState;
+use fvmi_testkit::{ChainBuilder, TestChain};
+use fvmi_types::{Address, ConsensusFault, RawBytes, TokenAmount};
 
 /// Externs returning fixed randomness and no consensus faults.
 pub struct FixedExterns;
@@ -67,19 +66,34 @@ pub struct TestActor {
     pub wat: String,
 }
 
-/// The VM under test.
-pub struct TestVm {
-    /// The executor.
-    pub exec: Executor<MemoryBlockstore>,
-    /// The sender's address.
-    pub sender: Address,
-    /// The gas limit of the next messages.
-    pub gas_limit: i64,
-    nonce: u64,
+/// The chain these tests run on: the sender [`secp_address`]`(1)` registered at [`SENDER_ID`]
+/// with [`sender_balance`], base fee [`BASE_FEE`], circulating supply 12 345 FIL,
+/// [`FixedExterns`], fee cap 200, inclusion charged for 100 bytes, and `actors` under their
+/// [`test_code`] with 1000 attoFIL each.
+pub fn builder(actors: &[TestActor]) -> ChainBuilder {
+    let mut builder = ChainBuilder::new()
+        .base_fee(TokenAmount::from_atto(BASE_FEE))
+        .circ_supply(TokenAmount::from_whole(12_345u64))
+        .externs(FixedExterns)
+        .key_account(secp_address(1), sender_balance())
+        .gas_fee_cap(TokenAmount::from_atto(200u64))
+        .inclusion_length(100);
+    for actor in actors {
+        let wasm = wat::parse_str(&actor.wat).expect("wat");
+        builder = builder.actor_with_code(
+            actor.id,
+            test_code(actor.name),
+            wasm,
+            TokenAmount::from_atto(1_000u64),
+        );
+    }
+    builder
 }
 
-fn empty_array() -> Cid {
-    cid_of(0x71, &[0x80])
+/// The VM under test.
+pub struct TestVm {
+    /// The chain.
+    pub chain: TestChain,
 }
 
 impl TestVm {
@@ -90,90 +104,15 @@ impl TestVm {
 
     /// Like [`TestVm::new`], recording execution traces when `tracing` is set.
     pub fn with_tracing(actors: Vec<TestActor>, tracing: bool) -> TestVm {
-        let _ = IDENTITY;
-        let manifest = Manifest::v7();
-        let store = MemoryBlockstore::new();
-        let mut tree = StateTree::new(store, StateTreeVersion::V4).expect("tree");
-        let empty = tree.store().put_cbor(&Vec::<u8>::new()).expect("empty");
-        assert_eq!(empty, empty_array());
-        let map: Hamt<&MemoryBlockstore, u64> = Hamt::new_with_bit_width(tree.store(), 5);
-        let address_map = {
-            let mut map = map;
-            map.flush().expect("hamt")
-        };
-        let init = InitState {
-            address_map,
-            next_id: SENDER_ID,
-            network_name: "fvmi-test".into(),
-        };
-        let init_state = tree.store().put_cbor(&init).expect("init state");
-        let code = |name: &str| *manifest.code_by_name(name).expect("code");
-        tree.set_actor(
-            0,
-            ActorState::new(code("system"), empty, TokenAmount::zero(), 0),
-        );
-        tree.set_actor(
-            1,
-            ActorState::new(code("init"), init_state, TokenAmount::zero(), 0),
-        );
-        tree.set_actor(
-            2,
-            ActorState::new(code("reward"), empty, TokenAmount::zero(), 0),
-        );
-        let burnt = tree
-            .store()
-            .put_cbor(&(Address::new_id(99),))
-            .expect("burnt");
-        tree.set_actor(
-            99,
-            ActorState::new(code("account"), burnt, TokenAmount::zero(), 0),
-        );
+        Self::from_builder(builder(&actors).tracing(tracing))
+    }
 
-        let sender = secp_address(1);
-        let id = tree.register_new_address(&sender).expect("register");
-        assert_eq!(id, SENDER_ID);
-        let account = tree.store().put_cbor(&(sender,)).expect("account");
-        tree.set_actor(
-            id,
-            ActorState::new(code("account"), account, sender_balance(), 0),
-        );
-        for actor in &actors {
-            tree.set_actor(
-                actor.id,
-                ActorState::new(
-                    test_code(actor.name),
-                    empty,
-                    TokenAmount::from_atto(1_000u64),
-                    0,
-                ),
-            );
-        }
-        let root = tree.flush().expect("flush");
-        let store = tree.into_store();
-
-        let mut ctx = fvmi_testkit::nv15_context(&store, 1000, root).expect("v7 bundle");
-        ctx.base_fee = TokenAmount::from_atto(BASE_FEE);
-        ctx.circ_supply = TokenAmount::from_whole(12_345u64);
-        ctx.tracing = tracing;
-        let mut machine = Machine::new(
-            ctx,
-            store,
-            Box::new(FixedExterns),
-            Box::new(AcceptAllProofs),
-        )
-        .expect("machine");
-        for actor in &actors {
-            let wasm = wat::parse_str(&actor.wat).expect("wat");
-            machine
-                .install_code(&test_code(actor.name), &wasm)
-                .expect("install");
-        }
-        TestVm {
-            exec: Executor::new(machine),
-            sender,
-            gas_limit: 1_000_000_000,
-            nonce: 0,
-        }
+    /// The VM `builder` builds (one from [`builder`], changed).
+    pub fn from_builder(builder: ChainBuilder) -> TestVm {
+        let chain = builder.build().expect("test chain");
+        let sender = chain.machine().lookup_id(&chain.sender()).expect("lookup");
+        assert_eq!(sender, Some(SENDER_ID));
+        TestVm { chain }
     }
 
     /// Applies an explicit message from the sender.
@@ -184,26 +123,13 @@ impl TestVm {
         params: Vec<u8>,
         value: TokenAmount,
     ) -> ApplyRet {
-        let msg = Message {
-            version: 0,
-            to,
-            from: self.sender,
-            sequence: self.nonce,
-            value,
-            gas_limit: self.gas_limit,
-            gas_fee_cap: TokenAmount::from_atto(200u64),
-            gas_premium: TokenAmount::from_atto(10u64),
-            method_num: method,
-            params: RawBytes::new(params),
-        };
-        self.nonce += 1;
-        self.exec
-            .apply_message(&msg, ApplyKind::Explicit { raw_length: 100 })
+        self.chain
+            .send(to, method, RawBytes::new(params), value)
             .expect("apply")
     }
 
     /// The actor with ID `id`.
     pub fn actor(&self, id: u64) -> Option<ActorState> {
-        self.exec.machine().get_actor(id).expect("get actor")
+        self.chain.actor(id).expect("get actor")
     }
 }

@@ -67,8 +67,8 @@ fn transfer_to_existing_account_charges_exact_gas() {
     let paid = &ret.base_fee_burn + &ret.over_estimation_burn + &ret.miner_tip;
     assert_eq!(sender.balance, sender_balance() - paid - value);
     // The flushed state reaches the underlying store and reloads with the same balances.
-    let root = vm.exec.flush().expect("flush");
-    let store = vm.exec.into_machine().into_blockstore();
+    let root = vm.chain.flush().expect("flush");
+    let store = vm.chain.into_executor().into_machine().into_blockstore();
     let tree = fvmi_state::StateTree::new_from_root(&store, &root).expect("reload");
     let reloaded = tree.get_actor(SENDER_ID).expect("get").expect("sender");
     assert_eq!(reloaded.balance, sender.balance);
@@ -87,7 +87,7 @@ fn transfer_to_new_secp_address_creates_an_account() {
         ret.failure_info
     );
     let id = vm
-        .exec
+        .chain
         .machine()
         .lookup_id(&to)
         .expect("lookup")
@@ -96,12 +96,12 @@ fn transfer_to_new_secp_address_creates_an_account() {
     let account = vm.actor(id).expect("account");
     assert_eq!(account.balance, value);
     assert!(vm
-        .exec
+        .chain
         .machine()
         .builtin_actors()
         .is_account_actor(&account.code));
     // The account constructor ran and stored the key address.
-    let state = fvmi_ipld::Blockstore::get(vm.exec.machine().blockstore(), &account.state)
+    let state = fvmi_ipld::Blockstore::get(vm.chain.machine().blockstore(), &account.state)
         .expect("get")
         .expect("state");
     let (key,): (Address,) = fvmi_ipld::cbor::from_slice(&state).expect("decode");

@@ -23,7 +23,7 @@ pub(super) fn run_with(body: &str, data: &[u8], params: Vec<u8>) -> (ExitCode, V
         name: "probe",
         wat: actor(body, data),
     }]);
-    vm.gas_limit = 20_000_000;
+    vm.chain.messages_mut().gas_limit = 20_000_000;
     let ret = vm.send(Address::new_id(PROBE_ID), 2, params, TokenAmount::zero());
     (
         ret.msg_receipt.exit_code,
