@@ -11,7 +11,7 @@ mod manifest;
 mod root;
 mod tree;
 
-pub use actor_state::ActorState;
+pub use actor_state::{ActorState, StoredActor};
 pub use bundle::{load_bundle, Bundle, BundleError};
 pub use error::StateError;
 pub use init_state::InitState;
