@@ -15,7 +15,15 @@ use crate::state_file::LoadedState;
 use crate::trace_out::{self, add_stacks};
 use crate::vm::{self, ChainParams, CliExterns};
 
+/// What `fvmi apply` does not check, printed with every text receipt.
+const POLICY: &str = "policy: signatures are not checked, randomness is a fixed value, no \
+                      consensus fault is ever found, proofs need --accept-all-proofs";
+
 /// Arguments of `fvmi apply`.
+///
+/// The message is applied as an explicit message whose signature is not checked; chain and
+/// beacon randomness are a fixed value and no consensus fault is ever found. A message that
+/// asks the VM to verify a proof is refused unless `--accept-all-proofs` is given.
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
     /// The CAR file holding the state tree.
@@ -58,6 +66,10 @@ pub struct ApplyArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Accept every proof the message asks to verify, unchecked (fvmi apply cannot verify
+    /// proofs); without it such a message is refused.
+    #[arg(long)]
+    pub accept_all_proofs: bool,
 }
 
 /// Runs `fvmi apply`.
@@ -72,6 +84,7 @@ pub fn run(args: &ApplyArgs) -> CliResult {
         },
         tracing: args.trace.is_some() || args.flamegraph.is_some(),
         bundles: args.bundle.clone(),
+        proof_checks: Default::default(),
     };
     let bytes = std::fs::read(&args.message)
         .bad_input(format!("cannot read {}", args.message.display()))?;
@@ -97,6 +110,13 @@ pub fn run(args: &ApplyArgs) -> CliResult {
             ExecutorError::InvalidMessage(why) => CliError::bad(format!("invalid message: {why}")),
             other => CliError::from(anyhow::Error::from(other)),
         })?;
+    let proofs = chain.proof_checks.count();
+    if proofs > 0 && !args.accept_all_proofs {
+        return Err(CliError::bad(format!(
+            "the message asked to verify {proofs} proof(s), which fvmi apply cannot check; \
+             pass --accept-all-proofs to accept them unchecked (nothing was written)"
+        )));
+    }
     if let Some(path) = &args.flamegraph {
         let mut stacks = GasStacks::default();
         let machine = executor.machine();
@@ -118,6 +138,7 @@ pub fn run(args: &ApplyArgs) -> CliResult {
             "pre_root": pre_root.to_string(),
             "post_root": post_root.to_string(),
             "receipt": view,
+            "proofs_accepted_unchecked": proofs,
         });
         outln!(
             "{}",
@@ -126,6 +147,10 @@ pub fn run(args: &ApplyArgs) -> CliResult {
     } else {
         print_receipt(&view, "");
         outln!("state {pre_root} -> {post_root}");
+        outln!("{POLICY}");
+        if proofs > 0 {
+            outln!("{proofs} proof(s) accepted unchecked (--accept-all-proofs)");
+        }
     }
     Ok(())
 }

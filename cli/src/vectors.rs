@@ -119,6 +119,9 @@ pub fn run(args: &VectorsArgs) -> CliResult {
             }
         }
     }
+    if !args.json {
+        outln!("{}", fvmi_conformance::PROOF_POLICY);
+    }
     let summary = report.summary_line();
     if args.json {
         eprintln!("{summary}");

@@ -7,8 +7,14 @@ use cid::Cid;
 use fvmi_conformance::ReplayingRandomness;
 use fvmi_conformance::{BundleLibrary, BUNDLES_ENV};
 use fvmi_ipld::MemoryBlockstore;
-use fvmi_kernel::crypto::AcceptAllProofs;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use fvmi_kernel::crypto::{ProofError, ProofVerifier};
 use fvmi_kernel::{Executor, Machine, MachineContext};
+use fvmi_types::sector::{
+    AggregateSealVerifyProofAndInfos, ReplicaUpdateInfo, SealVerifyInfo, WindowPoStVerifyInfo,
+};
 use fvmi_types::{NetworkVersion, TokenAmount};
 
 use crate::error::CliError;
@@ -28,6 +34,52 @@ pub struct ChainParams {
     pub tracing: bool,
     /// Bundle CARs the user named (`--bundle`); the state's actors must be one of them.
     pub bundles: Vec<PathBuf>,
+    /// Counts the proofs the run asked to verify (all accepted unchecked).
+    pub proof_checks: ProofCounter,
+}
+
+/// A proof verifier that accepts every proof, as the test vectors' reference runner does, and
+/// counts how many it was asked about, so that a command can refuse results that depended on
+/// an unchecked proof.
+#[derive(Debug, Clone, Default)]
+pub struct ProofCounter(Arc<AtomicUsize>);
+
+impl ProofCounter {
+    /// The number of proofs checked so far.
+    pub fn count(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn seen(&self, proofs: usize) -> Result<bool, ProofError> {
+        self.0.fetch_add(proofs, Ordering::Relaxed);
+        Ok(true)
+    }
+}
+
+impl ProofVerifier for ProofCounter {
+    fn verify_seal(&self, _info: &SealVerifyInfo) -> Result<bool, ProofError> {
+        self.seen(1)
+    }
+
+    fn verify_post(&self, _info: &WindowPoStVerifyInfo) -> Result<bool, ProofError> {
+        self.seen(1)
+    }
+
+    fn verify_aggregate_seals(
+        &self,
+        _aggregate: &AggregateSealVerifyProofAndInfos,
+    ) -> Result<bool, ProofError> {
+        self.seen(1)
+    }
+
+    fn verify_replica_update(&self, _replica: &ReplicaUpdateInfo) -> Result<bool, ProofError> {
+        self.seen(1)
+    }
+
+    fn batch_verify_seals(&self, infos: &[SealVerifyInfo]) -> Vec<bool> {
+        self.0.fetch_add(infos.len(), Ordering::Relaxed);
+        vec![true; infos.len()]
+    }
 }
 
 impl ChainParams {
@@ -66,7 +118,8 @@ fn bundle_library(params: &ChainParams) -> Result<BundleLibrary, CliError> {
     Ok(library)
 }
 
-/// An executor at `root` in `store` (proofs are accepted unchecked, as in the test vectors). The
+/// An executor at `root` in `store` (proofs are accepted unchecked, as in the test vectors, and
+/// counted in `params.proof_checks`). The
 /// builtin actors are the bundle whose system actor the state holds: fvmi's v7 build, a
 /// `--bundle` file, or one from the bundle directory.
 pub fn executor(
@@ -91,8 +144,13 @@ pub fn executor(
     }
     let mut context = params.context(root);
     context.builtin_actors = Some(selection.root);
-    let machine = Machine::new(context, store, Box::new(externs), Box::new(AcceptAllProofs))
-        .map_err(CliError::bad)?;
+    let machine = Machine::new(
+        context,
+        store,
+        Box::new(externs),
+        Box::new(params.proof_checks.clone()),
+    )
+    .map_err(CliError::bad)?;
     Ok(Executor::new(machine))
 }
 

@@ -449,3 +449,74 @@ fn an_nv17_vector_runs_on_the_bundle_its_state_names() {
     // A bundle file that is not a bundle is bad input.
     assert_bad_input(&["vectors", path_str(&vector), "--bundle", path_str(&vector)]);
 }
+
+#[test]
+fn apply_refuses_unchecked_proofs_unless_told() {
+    let Some(vector) = vector_in(
+        "0006-ohsnap-01",
+        "fil_7_storageminer/ProveReplicaUpdates/Ok",
+    ) else {
+        eprintln!("skipped: no test vectors (set FVMI_VECTORS)");
+        return;
+    };
+    let text = std::fs::read_to_string(&vector).unwrap();
+    let json: Value = serde_json::from_str(&text).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let car = dir.path().join("vector.car");
+    let messages = dir.path().join("messages");
+    let out = dir.path().join("out.car");
+    stdout_json(&fvmi(&[
+        "extract",
+        path_str(&vector),
+        "--car",
+        path_str(&car),
+        "--messages",
+        path_str(&messages),
+    ]));
+    let pre = &json["preconditions"];
+    let epoch = pre["variants"][0]["epoch"].to_string();
+    // Amounts are larger than an f64 holds exactly: take their digits from the text.
+    let base_fee = raw_number(&text, "basefee");
+    let circ = raw_number(&text, "circ_supply");
+    let message = messages.join("message-0.cbor");
+    let mut args = vec![
+        "apply",
+        "--state",
+        path_str(&car),
+        "--message",
+        path_str(&message),
+        "--epoch",
+        &epoch,
+        "--base-fee",
+        &base_fee,
+        "--circ-supply",
+        &circ,
+        "--out",
+        path_str(&out),
+    ];
+    // The replica update needs a proof check: refused, nothing written.
+    let refused = fvmi(&args);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("--accept-all-proofs"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(!out.exists());
+    // Accepted: the receipt is the one recorded on chain.
+    args.extend(["--accept-all-proofs", "--json"]);
+    let applied = stdout_json(&fvmi(&args));
+    let expected = &json["postconditions"]["receipts"][0];
+    assert_eq!(applied["receipt"]["exit_code"], expected["exit_code"]);
+    assert_eq!(applied["receipt"]["gas_used"], expected["gas_used"]);
+    assert_eq!(applied["proofs_accepted_unchecked"], 1);
+    assert!(out.exists());
+}
+
+/// The digits of the first `"key": <number>` in JSON text.
+fn raw_number(text: &str, key: &str) -> String {
+    let start = text.find(&format!("\"{key}\"")).expect("key present") + key.len() + 2;
+    text[start..]
+        .trim_start_matches([':', ' '])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect()
+}

@@ -18,6 +18,10 @@ use crate::backend::{
 };
 use crate::randomness::ReplayingRandomness;
 
+/// How the runner treats proofs, printed with every report.
+pub const PROOF_POLICY: &str = "proofs: accepted unchecked (their gas is charged), as the \
+                                reference's conformance runner does";
+
 /// The backend that runs vectors on fvmi's own executor (a fresh one: no modules prepared yet).
 pub fn default_backend() -> Option<Arc<dyn VectorBackend>> {
     Some(Arc::new(KernelBackend::default()))

@@ -36,7 +36,7 @@ pub use bundles::{BundleLibrary, BUNDLES_ENV};
 pub use car_input::{gunzip_limited, load_pre_state, MAX_CAR_BYTES};
 pub use discover::discover;
 pub use error::VectorError;
-pub use kernel_backend::{default_backend, KernelBackend};
+pub use kernel_backend::{default_backend, KernelBackend, PROOF_POLICY};
 pub use outcome::{
     hex, ActorDifference, MessageResult, Mismatch, ReceiptSummary, VariantOutcome, VectorOutcome,
     Verdict,

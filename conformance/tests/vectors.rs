@@ -95,6 +95,7 @@ fn main() {
         }
     }
     let self_check = tampered_copy_fails(&report, &options);
+    println!("{}", fvmi_conformance::PROOF_POLICY);
     for line in report.breakdown(&root) {
         println!("{line}");
     }

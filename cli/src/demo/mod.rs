@@ -52,6 +52,7 @@ pub fn demo_chain() -> ChainParams {
         circ_supply: TokenAmount::from_whole(1_000_000u64),
         tracing: true,
         bundles: Vec::new(),
+        proof_checks: Default::default(),
     }
 }
 
