@@ -213,7 +213,10 @@ impl Engine {
 
     /// Validates, instruments and compiles `wasm` without touching the cache.
     pub fn prepare_uncached(&self, wasm: &[u8]) -> Result<Module, LoadError> {
-        let instrumented = self.instrument(wasm)?;
+        let mut instrumented = self.instrument(wasm)?;
+        if let Some(max_bytes) = self.0.limits.max_instance_memory_bytes {
+            instrumented = crate::memory_cap::cap_memories(&instrumented, max_bytes)?;
+        }
         let module = compile(&self.0.wasmi, &instrumented)?;
         Ok(Module { module })
     }

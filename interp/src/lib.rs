@@ -9,6 +9,7 @@ mod error;
 mod exec;
 mod features;
 mod instrument;
+mod memory_cap;
 mod rules;
 
 pub use engine::{Engine, EngineConfig, EngineLimits, Module};
