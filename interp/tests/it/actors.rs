@@ -13,18 +13,10 @@
 //! run out of gas half-way and one milligas short of the end. Result or trap kind, gas left,
 //! stack height and host-call trace must agree after each call.
 
-use std::fs::File;
-use std::io::BufReader;
-use std::path::{Path, PathBuf};
-
 use crate::differential::{check_module, reference_module, val_bits, Stats};
-use crate::support::{gas_global, instantiate_generic, OurRules, RuleSet, Trace};
+use crate::support::{bundle_modules, gas_global, instantiate_generic, OurRules, RuleSet, Trace};
 use fvmi_interp::wasmi::{self, Func, Global, Store, Val};
 use fvmi_interp::{Engine, EngineConfig, GAS_GLOBAL_EXPORT, STACK_HEIGHT_EXPORT};
-use fvmi_ipld::{Blockstore, MemoryBlockstore};
-
-/// The environment variable naming the directory of bundle CARs.
-const BUNDLES_ENV: &str = "FVMI_BUNDLES";
 
 /// The engines every actor module is checked with: the test rule sets at the mainnet stack
 /// limit, and the production nv16+ engine against the reference's Skyr rules.
@@ -57,50 +49,6 @@ fn actor_modules_match_reference() {
         println!("{label}: ok");
     }
     println!("{stats:?}");
-}
-
-/// The `(manifest name, wasm)` pairs of the bundle CAR `file`, in manifest order; `None` (with
-/// a "skipped" line) if the file is absent and `FVMI_BUNDLES` was not set explicitly.
-fn bundle_modules(file: &str) -> Option<Vec<(String, Vec<u8>)>> {
-    let (dir, explicit) = match std::env::var_os(BUNDLES_ENV) {
-        Some(dir) => (PathBuf::from(dir), true),
-        None => (
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/bundles"),
-            false,
-        ),
-    };
-    let path = dir.join(file);
-    if !path.is_file() {
-        assert!(
-            !explicit,
-            "{BUNDLES_ENV} is set to {} but it holds no {file}",
-            dir.display()
-        );
-        println!(
-            "skipped: bundle {} not found (set {BUNDLES_ENV} to the directory holding {file})",
-            path.display()
-        );
-        return None;
-    }
-    let store = MemoryBlockstore::new();
-    let reader = BufReader::new(
-        File::open(&path).unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display())),
-    );
-    let bundle = fvmi_state::load_bundle(&store, reader)
-        .unwrap_or_else(|e| panic!("cannot load {}: {e}", path.display()));
-    let modules = bundle
-        .manifest
-        .entries()
-        .iter()
-        .map(|(name, code)| {
-            let wasm = match store.get(code) {
-                Ok(Some(wasm)) => wasm,
-                other => panic!("{file}: no wasm for {name} ({code}): {other:?}"),
-            };
-            (name.clone(), wasm)
-        })
-        .collect();
-    Some(modules)
 }
 
 /// What one call of a table function left behind.

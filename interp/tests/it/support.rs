@@ -229,3 +229,52 @@ fn without_store_ids(message: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// The environment variable naming the directory of bundle CARs.
+const BUNDLES_ENV: &str = "FVMI_BUNDLES";
+
+/// The `(manifest name, wasm)` pairs of the bundle CAR `file`, in manifest order; `None` (with
+/// a "skipped" line) if the file is absent and `FVMI_BUNDLES` was not set explicitly.
+pub fn bundle_modules(file: &str) -> Option<Vec<(String, Vec<u8>)>> {
+    use fvmi_ipld::Blockstore;
+    let (dir, explicit) = match std::env::var_os(BUNDLES_ENV) {
+        Some(dir) => (std::path::PathBuf::from(dir), true),
+        None => (
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/bundles"),
+            false,
+        ),
+    };
+    let path = dir.join(file);
+    if !path.is_file() {
+        assert!(
+            !explicit,
+            "{BUNDLES_ENV} is set to {} but it holds no {file}",
+            dir.display()
+        );
+        println!(
+            "skipped: bundle {} not found (set {BUNDLES_ENV} to the directory holding {file})",
+            path.display()
+        );
+        return None;
+    }
+    let store = fvmi_ipld::MemoryBlockstore::new();
+    let reader = std::io::BufReader::new(
+        std::fs::File::open(&path)
+            .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display())),
+    );
+    let bundle = fvmi_state::load_bundle(&store, reader)
+        .unwrap_or_else(|e| panic!("cannot load {}: {e}", path.display()));
+    let modules = bundle
+        .manifest
+        .entries()
+        .iter()
+        .map(|(name, code)| {
+            let wasm = match store.get(code) {
+                Ok(Some(wasm)) => wasm,
+                other => panic!("{file}: no wasm for {name} ({code}): {other:?}"),
+            };
+            (name.clone(), wasm)
+        })
+        .collect();
+    Some(modules)
+}
