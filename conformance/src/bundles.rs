@@ -113,17 +113,22 @@ impl BundleLibrary {
             path: path.to_path_buf(),
             source,
         })?;
-        let store = MemoryBlockstore::new();
-        let bundle = fvmi_state::load_bundle(&store, bytes.as_slice()).map_err(|source| {
-            BundleFileError::Invalid {
+        self.add_bytes(&path.display().to_string(), &bytes)
+            .map_err(|source| BundleFileError::Invalid {
                 path: path.to_path_buf(),
                 source,
-            }
-        })?;
+            })
+    }
+
+    /// Adds the bundle CAR held in `bytes`, labelled `source` (a file name, say); returns its
+    /// root. This is how a host without a file system (a browser) hands over its bundles.
+    pub fn add_bytes(&mut self, source: &str, bytes: &[u8]) -> Result<Cid, BundleError> {
+        let store = MemoryBlockstore::new();
+        let bundle = fvmi_state::load_bundle(&store, bytes)?;
         let root = bundle.root;
-        self.searched.push(path.display().to_string());
+        self.searched.push(source.to_owned());
         self.bundles.push(KnownBundle {
-            source: path.display().to_string(),
+            source: source.to_owned(),
             bundle,
             blocks: store.blocks(),
         });

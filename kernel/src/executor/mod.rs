@@ -230,12 +230,16 @@ impl<B: Blockstore> Executor<B> {
 impl<B: Blockstore + Send> Executor<B> {
     /// Applies one message: explicit messages pay for inclusion and gas; implicit (system)
     /// messages skip the sender checks and fees. Runs on a dedicated thread with
-    /// [`EXECUTION_STACK_SIZE`] of stack.
+    /// [`EXECUTION_STACK_SIZE`] of stack; on wasm32 (no threads) it runs on the current thread,
+    /// whose stack the host sets.
     pub fn apply_message(
         &mut self,
         msg: &Message,
         kind: ApplyKind,
     ) -> Result<ApplyRet, ExecutorError> {
+        #[cfg(target_arch = "wasm32")]
+        return self.apply_message_on_current_thread(msg, kind);
+        #[cfg(not(target_arch = "wasm32"))]
         std::thread::scope(|scope| {
             std::thread::Builder::new()
                 .name("fvmi-exec".into())
