@@ -103,21 +103,21 @@ function messageRows(variant) {
 }
 
 function showReport(report, millis) {
-  const card = el("section", { class: "vector", "data-verdict": report.status, "data-name": report.name });
+  const card = el("section", { class: "vector", "data-verdict": report.verdict.status, "data-name": report.name });
   card.append(
-    el("h2", {}, verdictBadge(report.status), " ", report.id),
+    el("h2", {}, verdictBadge(report.verdict.status), " ", report.id),
     el("div", {}, `${report.name} — replayed in ${millis.toFixed(0)} ms`)
   );
-  if (report.reason) card.append(el("div", { class: "reason" }, report.reason));
+  if (report.verdict.reason) card.append(el("div", { class: "reason" }, report.verdict.reason));
   for (const variant of report.variants) {
     const root = variant.actual_root ?? "—";
     card.append(
       el("h3", {}, `variant ${variant.variant}: nv${variant.network_version}, epoch ${variant.epoch} `,
-        verdictBadge(variant.status)),
+        verdictBadge(variant.verdict.status)),
       el("div", { class: "root", "data-verdict": variant.root },
         "state root ", verdictBadge(variant.root), ` expected ${variant.expected_root}, actual ${root}`)
     );
-    if (variant.reason) card.append(el("div", { class: "reason" }, variant.reason));
+    if (variant.verdict.reason) card.append(el("div", { class: "reason" }, variant.verdict.reason));
     card.append(messageRows(variant));
   }
   results.append(card);
