@@ -18,7 +18,7 @@ mod machine;
 pub mod network;
 mod trace;
 
-pub use call_manager::{CallManager, InvocationResult};
+pub use call_manager::{CallManager, InvocationResult, WASM32_MAX_CALL_FRAMES};
 pub use executor::{
     chain_length, ApplyFailure, ApplyKind, ApplyRet, Executor, ExecutorError, EXECUTION_STACK_SIZE,
     SECP_SIGNATURE_OVERHEAD,

@@ -77,9 +77,7 @@ pub fn call_tree(events: &[ExecEvent]) -> CallTree {
                 let charged = compute_milligas.saturating_add(*storage_milligas);
                 match open.last_mut() {
                     Some(node) => node.milligas = node.milligas.saturating_add(charged),
-                    None => {
-                        tree.outside_milligas = tree.outside_milligas.saturating_add(charged)
-                    }
+                    None => tree.outside_milligas = tree.outside_milligas.saturating_add(charged),
                 }
             }
             ExecEvent::BlockRead { .. }

@@ -3,7 +3,8 @@
 //!
 //! Each nested send recurses natively (call manager, wasmi, the syscall, the call manager
 //! again), so the depth a host can hold depends on its stack. In a browser that stack is small;
-//! the page's test measures it with this probe.
+//! the page's test measures it with this probe. On wasm32 the kernel stops chains deeper than
+//! [`fvmi_kernel::WASM32_MAX_CALL_FRAMES`] with a fatal error before the stack runs out.
 
 use fvmi_testkit::{ChainBuilder, TestkitError};
 use fvmi_types::{Address, RawBytes, TokenAmount};
@@ -24,6 +25,9 @@ pub struct ProbeReport {
     pub exit_code: u32,
     /// The gas the message used.
     pub gas_used: i64,
+    /// Why the message failed, if it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
 }
 
 /// The probe actor in wasm text: its parameter block holds a little-endian u32 counter; while
@@ -72,16 +76,12 @@ pub fn probe_nested_sends(nested_sends: u32) -> Result<ProbeReport, TestkitError
         .actor(PROBE_ACTOR, wasm, TokenAmount::zero())
         .build()?;
     let params = RawBytes::new(nested_sends.to_le_bytes().to_vec());
-    let ret = chain.send(
-        Address::new_id(PROBE_ACTOR),
-        2,
-        params,
-        TokenAmount::zero(),
-    )?;
+    let ret = chain.send(Address::new_id(PROBE_ACTOR), 2, params, TokenAmount::zero())?;
     Ok(ProbeReport {
         nested_sends,
         exit_code: ret.msg_receipt.exit_code.value(),
         gas_used: ret.msg_receipt.gas_used,
+        failure: ret.failure_info.map(|failure| format!("{failure:?}")),
     })
 }
 

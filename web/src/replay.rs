@@ -174,10 +174,13 @@ fn variant_report(vector: &MessageVector, outcome: VariantOutcome) -> VariantRep
         .iter()
         .find(|variant| variant.id == outcome.variant);
     let expected_root = vector.postconditions.state_tree.root_cid.to_string();
-    let root_mismatch = outcome.mismatches.iter().find_map(|mismatch| match mismatch {
-        Mismatch::StateRoot { got, .. } => Some(got.clone()),
-        Mismatch::Receipt { .. } => None,
-    });
+    let root_mismatch = outcome
+        .mismatches
+        .iter()
+        .find_map(|mismatch| match mismatch {
+            Mismatch::StateRoot { got, .. } => Some(got.clone()),
+            Mismatch::Receipt { .. } => None,
+        });
     // The runner compares the root only once every message has a receipt.
     let applied = !outcome.messages.is_empty()
         && outcome.messages.len() == vector.apply_messages.len()

@@ -59,14 +59,8 @@ const FLAGS = [
   "--disable-sync",
 ];
 
-test("the page replays nv15, nv17 and nv18 vectors in chromium, all passing", async (t) => {
-  assert.ok(existsSync(join(www, "pkg", "fvmi_web_bg.wasm")), "build the page first: bash web/build.sh");
-  const chosen = chooseVectors();
-  assert.deepEqual([...chosen.keys()].sort((a, b) => a - b), WANTED_VERSIONS, `vectors under ${vectors}`);
-  const bundleFiles = readdirSync(bundles).filter((name) => name.endsWith(".car")).sort();
-  assert.ok(bundleFiles.length >= 2, `the v9 and v10 bundles under ${bundles}`);
-
-  const { server, base } = await serve({ "/": www, "/data/vectors/": vectors, "/data/bundles/": bundles });
+// Opens chromium on a fresh profile; closed (and the profile removed) after the test `t`.
+async function launch(t) {
   const profile = mkdtempSync(join(tmpdir(), "fvmi-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
@@ -76,10 +70,21 @@ test("the page replays nv15, nv17 and nv18 vectors in chromium, all passing", as
   });
   t.after(async () => {
     await context.close();
-    server.close();
     rmSync(profile, { recursive: true, force: true });
   });
-  const page = context.pages()[0] ?? (await context.newPage());
+  return context.pages()[0] ?? (await context.newPage());
+}
+
+test("the page replays nv15, nv17 and nv18 vectors in chromium, all passing", async (t) => {
+  assert.ok(existsSync(join(www, "pkg", "fvmi_web_bg.wasm")), "build the page first: bash web/build.sh");
+  const chosen = chooseVectors();
+  assert.deepEqual([...chosen.keys()].sort((a, b) => a - b), WANTED_VERSIONS, `vectors under ${vectors}`);
+  const bundleFiles = readdirSync(bundles).filter((name) => name.endsWith(".car")).sort();
+  assert.ok(bundleFiles.length >= 2, `the v9 and v10 bundles under ${bundles}`);
+
+  const { server, base } = await serve({ "/": www, "/data/vectors/": vectors, "/data/bundles/": bundles });
+  t.after(() => server.close());
+  const page = await launch(t);
   const consoleErrors = [];
   page.on("console", (message) => {
     if (message.type() === "error") consoleErrors.push(message.text());
@@ -121,8 +126,31 @@ test("the page replays nv15, nv17 and nv18 vectors in chromium, all passing", as
   }
   assert.deepEqual(consoleErrors, []);
 
+  await page.$$eval("details", (all) => all.forEach((details) => (details.open = true)));
   const screenshot = join(targetDir, "web-screenshot.png");
   await page.screenshot({ path: screenshot, fullPage: true });
   assert.ok(statSync(screenshot).size > 0);
   console.log(`screenshot: ${screenshot}`);
+});
+
+// Nested sends recurse natively through the call manager and wasmi, on the page's own stack,
+// which chromium ends between 350 and 400 nested sends. The kernel's wasm32 guard
+// (WASM32_MAX_CALL_FRAMES, 256 frames: the message's call plus 255 sends) must stop a deeper
+// chain with a fatal error (exit 10, SYS_ASSERTION_FAILED, with the reason) instead of crashing,
+// and the page must keep working after it.
+test("nested sends in chromium: shallow chains return, deep ones fail cleanly", async (t) => {
+  const { server, base } = await serve({ "/": www });
+  t.after(() => server.close());
+  const page = await launch(t);
+  await page.goto(`${base}/`);
+  await page.waitForSelector("body[data-state]", { timeout: PAGE_TIMEOUT_MS });
+  const cases = [[1, 0], [100, 0], [255, 0], [256, 10], [1024, 10], [1025, 10], [200, 0]];
+  for (const [depth, exitCode] of cases) {
+    const started = Date.now();
+    const report = await page.evaluate((n) => window.fvmi.probeNestedSends(n), depth);
+    const failure = report.failure ? ` (${report.failure})` : "";
+    console.log(`nested sends ${depth}: exit ${report.exit_code}, gas ${report.gas_used}, ${Date.now() - started} ms${failure}`);
+    assert.equal(report.exit_code, exitCode, `depth ${depth}${failure}`);
+    if (exitCode === 10) assert.match(report.failure, /call frames on wasm32/);
+  }
 });
