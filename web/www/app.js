@@ -95,7 +95,8 @@ function messageRows(variant) {
         el("td", { class: "num" }, `${message.expected.exit_code} / ${message.actual.exit_code}`),
         el("td", { class: "num" }, `${message.expected.gas_used} / ${message.actual.gas_used}`),
         el("td", { class: "hex" }, returns),
-        el("td", {}, verdictBadge(word)),
+        el("td", {}, verdictBadge(word),
+          message.failure_info ? el("div", { class: "reason" }, message.failure_info) : ""),
         el("td", {}, details))
     );
   }
