@@ -24,7 +24,7 @@ pub enum ReplayError {
         name: String,
         /// What is wrong with it.
         #[source]
-        source: VectorError,
+        source: Box<VectorError>,
     },
     /// The bundle bytes are not a bundle CAR.
     #[error("bundle {name}: {source}")]
@@ -33,7 +33,7 @@ pub enum ReplayError {
         name: String,
         /// What is wrong with it.
         #[source]
-        source: fvmi_state::BundleError,
+        source: Box<fvmi_state::BundleError>,
     },
 }
 
@@ -131,7 +131,7 @@ impl Replayer {
             .map(|root| root.to_string())
             .map_err(|source| ReplayError::Bundle {
                 name: name.to_owned(),
-                source,
+                source: Box::new(source),
             })
     }
 
@@ -146,7 +146,7 @@ impl Replayer {
     pub fn replay(&self, name: &str, json: &str) -> Result<VectorReport, ReplayError> {
         let vector = MessageVector::from_json(json).map_err(|source| ReplayError::Vector {
             name: name.to_owned(),
-            source,
+            source: Box::new(source),
         })?;
         let id = vector.id().unwrap_or(name).to_owned();
         let backend: Arc<dyn VectorBackend> = self.backend.clone();
@@ -215,5 +215,26 @@ fn variant_report(vector: &MessageVector, outcome: VariantOutcome) -> VariantRep
         actual_root,
         root,
         messages,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_inputs_are_errors_not_panics() {
+        let mut replayer = Replayer::new();
+        let vector = replayer.replay("broken.json", "{not json");
+        assert!(
+            matches!(vector, Err(ReplayError::Vector { .. })),
+            "{vector:?}"
+        );
+        let bundle = replayer.add_bundle("broken.car", b"not a car");
+        assert!(
+            matches!(bundle, Err(ReplayError::Bundle { .. })),
+            "{bundle:?}"
+        );
+        assert_eq!(replayer.bundle_sources().len(), 1);
     }
 }
