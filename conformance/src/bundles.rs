@@ -98,15 +98,20 @@ fn read_bundle_file(path: &Path) -> Result<KnownBundle, BundleFileError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let store = MemoryBlockstore::new();
-    let bundle = fvmi_state::load_bundle(&store, bytes.as_slice()).map_err(|source| {
+    bundle_from_bytes(&path.display().to_string(), &bytes).map_err(|source| {
         BundleFileError::Invalid {
             path: path.to_path_buf(),
             source,
         }
-    })?;
+    })
+}
+
+/// Reads and verifies the bundle CAR in `bytes`, labelled `source`.
+fn bundle_from_bytes(source: &str, bytes: &[u8]) -> Result<KnownBundle, BundleError> {
+    let store = MemoryBlockstore::new();
+    let bundle = fvmi_state::load_bundle(&store, bytes)?;
     Ok(KnownBundle {
-        source: path.display().to_string(),
+        source: source.to_owned(),
         bundle,
         blocks: store.shared_blocks(),
     })
@@ -184,6 +189,17 @@ impl BundleLibrary {
         let known = read_bundle_file(path)?;
         let root = known.bundle.root;
         self.searched.push(path.display().to_string());
+        self.bundles.push(Slot::Loaded(known));
+        Ok(root)
+    }
+
+    /// Adds the bundle CAR held in `bytes`, labelled `source` (a file name, say), read and
+    /// verified now; returns its root. This is how a host without a file system (a browser)
+    /// hands over its bundles.
+    pub fn add_bytes(&mut self, source: &str, bytes: &[u8]) -> Result<Cid, BundleError> {
+        let known = bundle_from_bytes(source, bytes)?;
+        let root = known.bundle.root;
+        self.searched.push(source.to_owned());
         self.bundles.push(Slot::Loaded(known));
         Ok(root)
     }

@@ -21,7 +21,7 @@ mod trace;
 
 pub use stack::{STACK_RED_ZONE, STACK_SEGMENT};
 
-pub use call_manager::{CallManager, InvocationResult};
+pub use call_manager::{CallManager, InvocationResult, WASM32_MAX_CALL_FRAMES};
 pub use executor::{
     chain_length, ApplyFailure, ApplyKind, ApplyRet, Executor, ExecutorError,
     SECP_SIGNATURE_OVERHEAD,

@@ -56,6 +56,12 @@ impl InvocationResult {
     }
 }
 
+/// On wasm32 (a browser) the most call frames a message may open: each nested send recurses
+/// natively, and chromium's stack (about 1 MiB for JavaScript and wasm together) ends between
+/// 350 and 400 nested sends, so a deeper chain stops here with a fatal error (the message fails
+/// with its reason) instead of crashing the page. Native builds are not limited by it.
+pub const WASM32_MAX_CALL_FRAMES: u32 = 256;
+
 /// The call stack of one message over a machine.
 pub struct CallManager<'m, B: Blockstore> {
     machine: &'m mut Machine<B>,
@@ -281,6 +287,13 @@ impl<'m, B: Blockstore> CallManager<'m, B> {
         value: &TokenAmount,
         f: impl FnOnce(&mut Self) -> Result<InvocationResult>,
     ) -> Result<InvocationResult> {
+        // Each frame recurses natively; a browser's stack ends before the depth limit does.
+        #[cfg(target_arch = "wasm32")]
+        if self.call_stack_depth > WASM32_MAX_CALL_FRAMES {
+            return Err(ExecutionError::fatal(format!(
+                "the host's stack holds at most {WASM32_MAX_CALL_FRAMES} call frames on wasm32"
+            )));
+        }
         self.trace_event(|| ExecEvent::CallStart {
             from,
             to: to.to_string(),
