@@ -45,7 +45,17 @@ pub fn nested_target_dir(out_dir: &Path, name: &str) -> PathBuf {
         .and_then(Path::file_name)
         .is_some_and(|dir| dir == "build");
     match out_dir.ancestors().nth(4) {
-        Some(target) if is_build_dir => target.join(name),
+        // A build for an explicit `--target` has one more level (`<target>/<triple>/...`); the
+        // nested wasm build does not depend on it, so every target shares one copy.
+        Some(target) if is_build_dir => {
+            let triple = std::env::var_os("TARGET");
+            match target.parent() {
+                Some(parent) if triple.is_some() && target.file_name() == triple.as_deref() => {
+                    parent.join(name)
+                }
+                _ => target.join(name),
+            }
+        }
         _ => out_dir.join(name),
     }
 }
