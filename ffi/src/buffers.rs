@@ -158,11 +158,9 @@ mod tests {
     fn buffers_round_trip_and_empty_ones_free() {
         let bytes = FvmiBytes::from_vec(vec![1, 2, 3]);
         assert_eq!(bytes.len, 3);
-        // SAFETY: `bytes` was just returned by `from_vec` and is freed once.
-        assert_eq!(
-            unsafe { std::slice::from_raw_parts(bytes.data, 3) },
-            &[1, 2, 3]
-        );
+        // SAFETY: `bytes` was just returned by `from_vec`: 3 readable bytes.
+        let contents = unsafe { std::slice::from_raw_parts(bytes.data, 3) };
+        assert_eq!(contents, &[1, 2, 3]);
         // SAFETY: as above.
         unsafe { fvmi_bytes_free(bytes) };
         // SAFETY: an empty buffer from `from_vec`, and the NULL buffer, are both valid.

@@ -144,7 +144,7 @@ mod tests {
         let code = unsafe { finish(&mut error, Err(FfiError::invalid("bad\0input"))) };
         assert_eq!(code, FVMI_ERROR_INVALID_ARGUMENT);
         assert_eq!(message_of(error), "bad\u{fffd}input");
-        error = 1usize as *mut c_char;
+        error = std::ptr::dangling_mut::<c_char>();
         // SAFETY: `error` is a valid local out-parameter; NULL is allowed too.
         assert_eq!(unsafe { finish(&mut error, catch(|| Ok(()))) }, FVMI_OK);
         assert!(error.is_null());

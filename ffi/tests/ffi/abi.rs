@@ -166,10 +166,8 @@ fn a_transfer_through_the_abi_matches_the_rust_api() {
     let (replay_exit, _, _): (u32, ByteBuf, i64) = fvmi_ipld::cbor::from_slice(&replayed).unwrap();
     let mut flushed = FvmiBytes::EMPTY;
     // SAFETY: a live machine and valid out-parameters.
-    assert_eq!(
-        unsafe { fvmi_machine_flush(machine, &mut flushed, null_mut()) },
-        FVMI_OK
-    );
+    let code = unsafe { fvmi_machine_flush(machine, &mut flushed, null_mut()) };
+    assert_eq!(code, FVMI_OK);
     let flushed = take(flushed);
     let before = RELEASED.load(Ordering::SeqCst);
     // SAFETY: freed once.
@@ -280,17 +278,13 @@ fn cids_and_randomness_helpers() {
         CString::new("bafy2bzaceb7hway4floaaqbxnq27v3kojwbolww7ulgczxugbj22rrkepfavm").unwrap();
     let mut bytes = FvmiBytes::EMPTY;
     // SAFETY: valid pointers.
-    assert_eq!(
-        unsafe { fvmi_cid_from_string(text.as_ptr(), &mut bytes, null_mut()) },
-        FVMI_OK
-    );
+    let code = unsafe { fvmi_cid_from_string(text.as_ptr(), &mut bytes, null_mut()) };
+    assert_eq!(code, FVMI_OK);
     let bytes = take(bytes);
     let mut back = null_mut();
     // SAFETY: `bytes` readable for its length.
-    assert_eq!(
-        unsafe { fvmi_cid_to_string(bytes.as_ptr(), bytes.len(), &mut back, null_mut()) },
-        FVMI_OK
-    );
+    let code = unsafe { fvmi_cid_to_string(bytes.as_ptr(), bytes.len(), &mut back, null_mut()) };
+    assert_eq!(code, FVMI_OK);
     // SAFETY: a library string, freed once.
     let back_text = unsafe { CStr::from_ptr(back) }.to_str().unwrap().to_owned();
     // SAFETY: as above.
