@@ -20,11 +20,14 @@ if ! command -v go >/dev/null 2>&1; then
 fi
 echo "== $(go version)"
 
-echo "== build fvmi-ffi (release): $target/release/libfvmi_ffi.a"
-cargo build --release -p fvmi-ffi
+# --workspace with the test targets resolves features exactly as the workspace's
+# `cargo test --release --workspace` does, so after (or before) that step nothing is built twice;
+# --lib puts the libraries, libfvmi_ffi.a among them, in $target/release.
+echo "== build fvmi-ffi (release, workspace features): $target/release/libfvmi_ffi.a"
+cargo build --release --workspace --lib --tests
 
 echo "== header: ffi/include/fvmi.h matches cbindgen's output and compiles as C and C++"
-cargo test --release -p fvmi-ffi --test ffi header
+cargo test --release --workspace --test ffi header
 cc -fsyntax-only -Wall -Wextra -Werror -pedantic -std=c11 -x c ffi/include/fvmi.h
 c++ -fsyntax-only -Wall -Wextra -Werror -x c++ ffi/include/fvmi.h
 
