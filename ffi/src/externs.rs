@@ -282,3 +282,125 @@ fn decode_fault(fault: &FvmiConsensusFault) -> Result<Option<ConsensusFault>, Ex
         fault_type,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    unsafe extern "C" fn fill_randomness(
+        user_data: *mut c_void,
+        personalization: i64,
+        epoch: i64,
+        _entropy: *const u8,
+        entropy_len: usize,
+        out: *mut u8,
+    ) -> i32 {
+        if personalization < 0 {
+            return 3;
+        }
+        let fill = (user_data as usize + epoch as usize + entropy_len) as u8;
+        // SAFETY: the library passes FVMI_RANDOMNESS_LEN writable bytes.
+        unsafe { out.write_bytes(fill, FVMI_RANDOMNESS_LEN) };
+        0
+    }
+
+    unsafe extern "C" fn tipset(
+        _user_data: *mut c_void,
+        epoch: i64,
+        out: *mut u8,
+        capacity: usize,
+        len_out: *mut usize,
+    ) -> i32 {
+        let cid = fvmi_ipld::cbor::cid_of(fvmi_types::DAG_CBOR, &epoch.to_be_bytes()).to_bytes();
+        let len = if epoch == 13 { capacity + 1 } else { cid.len() };
+        // SAFETY: `out` has `capacity` writable bytes and the CID is shorter; `len_out` is
+        // writable.
+        unsafe {
+            out.copy_from_nonoverlapping(cid.as_ptr(), cid.len().min(capacity));
+            len_out.write(len);
+        }
+        0
+    }
+
+    unsafe extern "C" fn double_fork(
+        _user_data: *mut c_void,
+        header1: *const u8,
+        header1_len: usize,
+        _header2: *const u8,
+        _header2_len: usize,
+        _extra: *const u8,
+        _extra_len: usize,
+        fault: *mut FvmiConsensusFault,
+    ) -> i32 {
+        // SAFETY: the library passes a readable header and a writable, zeroed fault.
+        let (first, fault) = unsafe { (*header1, &mut *fault) };
+        fault.gas_used = 42;
+        if header1_len == 1 && first == b'f' {
+            let target = Address::new_id(1000).to_bytes();
+            fault.fault_type = 1;
+            fault.epoch = 7;
+            fault.target[..target.len()].copy_from_slice(&target);
+            fault.target_len = target.len();
+        } else if first == b'?' {
+            fault.fault_type = 9;
+        }
+        0
+    }
+
+    fn externs(with_callbacks: bool) -> CallbackExterns {
+        CallbackExterns::new(FvmiExterns {
+            user_data: 5 as *mut c_void,
+            chain_randomness: with_callbacks.then_some(fill_randomness as _),
+            beacon_randomness: None,
+            verify_consensus_fault: with_callbacks.then_some(double_fork as _),
+            tipset_cid: with_callbacks.then_some(tipset as _),
+            release: None,
+        })
+    }
+
+    #[test]
+    fn randomness_callbacks_and_their_failures() {
+        let externs = externs(true);
+        assert_eq!(externs.get_chain_randomness(1, 10, b"abc"), Ok([18; 32]));
+        let failed = externs.get_chain_randomness(-1, 10, b"").unwrap_err();
+        assert!(failed.0.contains("returned 3"), "{failed}");
+        let missing = externs.get_beacon_randomness(1, 10, b"").unwrap_err();
+        assert!(
+            missing.0.contains("no beacon randomness callback"),
+            "{missing}"
+        );
+    }
+
+    #[test]
+    fn consensus_faults_are_decoded_and_checked() {
+        let externs = externs(true);
+        let (fault, gas) = externs.verify_consensus_fault(b"f", b"", b"").unwrap();
+        let fault = fault.unwrap();
+        assert_eq!(
+            (fault.target, fault.epoch, gas),
+            (Address::new_id(1000), 7, 42)
+        );
+        assert_eq!(fault.fault_type, ConsensusFaultType::DoubleForkMining);
+        assert_eq!(
+            externs.verify_consensus_fault(b"no", b"", b""),
+            Ok((None, 42))
+        );
+        assert!(externs.verify_consensus_fault(b"?", b"", b"").is_err());
+        assert_eq!(
+            self::externs(false).verify_consensus_fault(b"f", b"", b""),
+            Ok((None, 0))
+        );
+    }
+
+    #[test]
+    fn tipset_cids_are_read_back_and_bounded() {
+        let externs = externs(true);
+        let cid = externs.get_tipset_cid(5).unwrap();
+        assert_eq!(
+            cid,
+            fvmi_ipld::cbor::cid_of(fvmi_types::DAG_CBOR, &5i64.to_be_bytes())
+        );
+        assert!(externs.get_tipset_cid(13).is_err());
+        assert!(self::externs(false).get_tipset_cid(5).is_err());
+    }
+}
