@@ -34,6 +34,10 @@ c++ -fsyntax-only -Wall -Wextra -Werror -x c++ ffi/include/fvmi.h
 echo "== go vet and go test in go/fvmi (vectors from $FVMI_VECTORS)"
 cd go/fvmi
 export CGO_LDFLAGS="-L$target/release"
+# Go's build cache does not notice a changed libfvmi_ffi.a: build with a fresh cache each run.
+GOCACHE=$(mktemp -d)
+export GOCACHE
+trap 'rm -rf "$GOCACHE"' EXIT
 go vet ./...
 log=$(mktemp)
 if ! go test -count=1 -v ./... >"$log" 2>&1; then
