@@ -1,0 +1,3 @@
+module fvmi.invalid/go/fvmi
+
+go 1.19
