@@ -358,9 +358,16 @@ fn inspect_apply_and_run_a_vector() {
         // Whole entries only (a vector of plain transfers prepares no module at all).
         let names: Vec<String> = std::fs::read_dir(&cache).map_or_else(
             |_| Vec::new(),
-            |d| d.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into()).collect(),
+            |d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into())
+                    .collect()
+            },
         );
-        assert!(names.iter().all(|n| n.ends_with(".wasm")), "run {run}: {names:?}");
+        assert!(
+            names.iter().all(|n| n.ends_with(".wasm")),
+            "run {run}: {names:?}"
+        );
     }
     let output = fvmi(&["vectors", path_str(&vector), "--no-module-cache"]);
     assert_eq!(output.status.code(), Some(0));
