@@ -70,7 +70,7 @@ pub struct BundleLibrary {
 /// A bundle the library knows: loaded, or a file read and checked on first use.
 #[derive(Debug, Clone)]
 enum Slot {
-    Loaded(KnownBundle),
+    Loaded(Box<KnownBundle>),
     /// A file from a bundle directory: its CAR header was checked when it was added; the
     /// blocks are read and verified the first time a state may need it.
     Pending {
@@ -142,11 +142,11 @@ impl BundleLibrary {
         let mut library = Self::default();
         let store = MemoryBlockstore::new();
         match fvmi_builtin_actors::load_bundle(&store) {
-            Ok(bundle) => library.bundles.push(Slot::Loaded(KnownBundle {
+            Ok(bundle) => library.bundles.push(Slot::Loaded(Box::new(KnownBundle {
                 source: "builtin-actors v7 (built by fvmi)".to_owned(),
                 bundle,
                 blocks: store.shared_blocks(),
-            })),
+            }))),
             Err(_) => unreachable!("the v7 bundle is written by this build"),
         }
         library
@@ -189,7 +189,7 @@ impl BundleLibrary {
         let known = read_bundle_file(path)?;
         let root = known.bundle.root;
         self.searched.push(path.display().to_string());
-        self.bundles.push(Slot::Loaded(known));
+        self.bundles.push(Slot::Loaded(Box::new(known)));
         Ok(root)
     }
 
@@ -200,7 +200,7 @@ impl BundleLibrary {
         let known = bundle_from_bytes(source, bytes)?;
         let root = known.bundle.root;
         self.searched.push(source.to_owned());
-        self.bundles.push(Slot::Loaded(known));
+        self.bundles.push(Slot::Loaded(Box::new(known)));
         Ok(root)
     }
 
@@ -234,7 +234,7 @@ impl BundleLibrary {
         self.bundles
             .iter()
             .filter_map(|slot| match slot {
-                Slot::Loaded(known) => Some(known),
+                Slot::Loaded(known) => Some(&**known),
                 Slot::Pending { loaded, .. } => loaded.get()?.as_ref().ok(),
             })
             .collect()
