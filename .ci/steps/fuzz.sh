@@ -19,15 +19,6 @@ fi
 echo "== fuzz: $(cargo fuzz --version), $(rustc --version)"
 
 export CARGO_TARGET_DIR="${FVMI_FUZZ_TARGET_DIR:-$(pwd)/target/fuzz}"
-# Reuse the builtin actors bundle the main build already compiled (a nested wasm32 build, minutes).
-host="$(rustc -vV | sed -n 's/^host: //p')"
-bundle="$CARGO_TARGET_DIR/$host/builtin-actors-bundle"
-main_bundle="$(dirname "$CARGO_TARGET_DIR")/builtin-actors-bundle"
-if [ ! -d "$bundle" ] && [ -d "$main_bundle" ]; then
-    mkdir -p "$(dirname "$bundle")"
-    cp -a "$main_bundle" "$bundle"
-fi
-
 cd fuzz
 echo "== fuzz: building the targets"
 cargo fuzz build -O -s none

@@ -8,12 +8,15 @@ use std::fs;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+// Linked for the coverage instrumentation's runtime symbols when built with the fuzz targets'
+// flags (see write-seeds.sh); its `main` is not used.
+use libfuzzer_sys as _;
 use cid::Cid;
 use fvmi_fuzz::blocks::BlockSet;
-use fvmi_fuzz::syscall_program::{self, op, FUZZ_ACTOR, PROGRAM};
+use fvmi_fuzz::syscall_program::{self, op, FUZZ_ACTOR};
 use fvmi_ipld::amt::Amt;
 use fvmi_ipld::bitfield::BitField;
-use fvmi_ipld::{cbor, write_car, Blockstore, BytesKey, Hamt, MemoryBlockstore};
+use fvmi_ipld::{cbor, write_car, BytesKey, Hamt, MemoryBlockstore};
 use fvmi_kernel::events::{ActorEvent, Entry, StampedEvent};
 use fvmi_state::bundle::write_bundle;
 use fvmi_state::{ActorState, InitState, Manifest, StoredActor};
@@ -293,22 +296,24 @@ fn modules() -> Result<()> {
     Ok(())
 }
 
-/// A program touching every operation: each import once with small arguments, stores, sends.
+/// A program touching every operation: each import once with small arguments.
 fn program_calls() -> Vec<u8> {
     let mut program = Vec::new();
-    for import in 0..op::SEND {
+    for (import, (_, _, params)) in syscall_program::IMPORTS.iter().enumerate() {
         if import == 0 {
-            continue; // vm::abort ends the run; it gets its own seed.
+            continue; // vm::abort ends the run; it gets its own seeds.
         }
-        program.push(import);
-        program.extend_from_slice(&[0x10, 0x00].repeat(8));
+        program.push(import as u8);
+        for ty in params.iter() {
+            let mut argument = vec![0u8; syscall_program::argument_size(*ty) as usize];
+            argument[0] = 0x10;
+            program.extend_from_slice(&argument);
+        }
     }
     program
 }
 
 fn syscall_actor() -> Result<()> {
-    let own = |pc: usize| (PROGRAM as usize + pc) as u16;
-    let _ = own;
     let seeds: Vec<(&str, Vec<u8>)> = vec![
         ("calls", program_calls()),
         // Send 5 attoFIL to account 101, then abort: the transfer must be undone.
@@ -317,11 +322,15 @@ fn syscall_actor() -> Result<()> {
         ("nested", vec![op::SEND, 6, 0, 1, op::SEND, 6, 0, 0, op::SEND, 5, 0, 3, 0, 0x13, 0, 0, 0, 0, 0]),
         // Store an ID address and self-destruct to it.
         ("self-destruct", vec![op::STORE, 0, 0x40, 2, 0x00, 0x65, 12, 0, 0x40, 2, 0]),
-        // Create a block and make it the state root.
-        (
-            "set-root",
-            vec![op::STORE, 0, 0x50, 1, 0x80, 5, 0, 0x30, 0x71, 0, 0, 0x50, 1, 0, 8, 0x00, 0x31, 1, 0, 0x10, 0, 0, 0x10, 0x20, 0x00, 0x40, 0, 10, 0x40, 0x00],
-        ),
+        // Create a block `[]`, link it (BLAKE2b-256) and make it the state root.
+        ("set-root", {
+            let mut p = vec![op::STORE, 0x00, 0x50, 1, 0x80];
+            p.extend_from_slice(&[5, 0x00, 0x30, 0x71, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x50, 0x01, 0x00]);
+            p.extend_from_slice(&[8, 0x10, 0x30, 0x02, 0x00, 0x20, 0xb2, 0, 0, 0, 0, 0, 0]);
+            p.extend_from_slice(&[0x20, 0x00, 0x00, 0x40, 0x40, 0x00]);
+            p.extend_from_slice(&[10, 0x00, 0x40]);
+            p
+        }),
         ("return", vec![op::RETURN, 1]),
     ];
     for (name, program) in seeds {
@@ -353,7 +362,5 @@ fn main() -> Result<()> {
     modules()?;
     syscall_actor()?;
     apply_message()?;
-    let store = MemoryBlockstore::new();
-    let _ = store.put(DAG_CBOR, &[0x80])?;
     Ok(())
 }

@@ -54,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
         };
         message
     } else {
-        let sequence = chain.messages().next_sequence;
+        let sequence = chain.messages.next_sequence;
         let Ok(message) = structured(&mut Unstructured::new(rest), sequence) else {
             return;
         };

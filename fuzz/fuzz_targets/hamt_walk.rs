@@ -16,7 +16,7 @@ use serde::Serialize;
 /// Entries visited at most (DAGs may share nodes; the walk stays bounded).
 const MAX_ENTRIES: usize = 10_000;
 
-fn walk<V: Serialize + DeserializeOwned + Clone>(
+fn walk<V: Serialize + DeserializeOwned + Clone + PartialEq>(
     store: &MemoryBlockstore,
     root: &Cid,
     bit_width: u32,

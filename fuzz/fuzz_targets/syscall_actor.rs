@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let mut chain = chain();
-    let message = chain.messages_mut().message(
+    let message = chain.messages.message(
         Address::new_id(FUZZ_ACTOR),
         2,
         RawBytes::new(program.to_vec()),

@@ -2,10 +2,16 @@
 
 use std::collections::BTreeMap;
 
-use fvmi_kernel::{ApplyRet, ExecutorError};
+use fvmi_interp::Engine;
+use fvmi_ipld::{cbor, MemoryBlockstore};
+use fvmi_kernel::crypto::AcceptAllProofs;
+use fvmi_kernel::{
+    chain_length, engine_for, ApplyKind, ApplyRet, DummyExterns, Executor, ExecutorError, Machine,
+    MachineContext,
+};
 use fvmi_state::{ActorState, StateTree};
-use fvmi_testkit::{fee_paid, ChainBuilder, TestChain, TestkitError};
-use fvmi_types::{ActorID, ExitCode, Message, TokenAmount};
+use fvmi_testkit::{fee_paid, nv15_context, ChainBuilder, MessageBuilder, DEFAULT_EPOCH};
+use fvmi_types::{ActorID, Address, ExitCode, Message, NetworkVersion, TokenAmount};
 
 use crate::syscall_program::{self, FUZZ_ACTOR};
 
@@ -20,25 +26,68 @@ const BURNT_FUNDS: ActorID = 99;
 /// Gas limit of the fuzz messages: enough for a few thousand syscalls and sends.
 pub const GAS_LIMIT: i64 = 200_000_000;
 
-/// A fresh nv15 chain: accounts [`SENDER`] and [`OTHER`], the fuzz actor of
-/// [`crate::syscall_program`] at [`FUZZ_ACTOR`] with some balance.
-pub fn chain() -> TestChain {
+/// The state every input starts from, built once per process: the store (state and the v7
+/// bundle), the machine context, and one engine, so the builtin actors are compiled once.
+struct Genesis {
+    engine: Engine,
+    context: MachineContext,
+    store: MemoryBlockstore,
+}
+
+fn genesis() -> Genesis {
     let fil = |n: u64| TokenAmount::from_whole(n);
-    let mut chain = ChainBuilder::new()
+    let built = ChainBuilder::new()
         .account(SENDER, fil(1_000_000))
         .account(OTHER, fil(1_000))
         .actor(FUZZ_ACTOR, syscall_program::wasm(), fil(10))
-        .gas_limit(GAS_LIMIT)
-        .build()
-        .expect("the fuzz chain builds");
-    chain.messages_mut().gas_limit = GAS_LIMIT;
-    chain
+        .build_state()
+        .expect("the fuzz state builds");
+    let context =
+        nv15_context(&built.store, DEFAULT_EPOCH, built.root).expect("the v7 bundle loads");
+    Genesis {
+        engine: engine_for(NetworkVersion::V15).expect("nv15 is supported"),
+        context,
+        store: built.store,
+    }
+}
+
+thread_local! {
+    static GENESIS: Genesis = genesis();
+}
+
+/// An executor over a fresh copy of the fuzz state, and messages from [`SENDER`].
+pub struct Chain {
+    /// The executor.
+    pub executor: Executor<MemoryBlockstore>,
+    /// Messages from [`SENDER`] with gas limit [`GAS_LIMIT`].
+    pub messages: MessageBuilder,
+}
+
+/// A fresh nv15 chain: accounts [`SENDER`] and [`OTHER`], the fuzz actor of
+/// [`crate::syscall_program`] at [`FUZZ_ACTOR`] with some balance, the v7 builtin actors.
+pub fn chain() -> Chain {
+    let machine = GENESIS.with(|genesis| {
+        Machine::with_engine(
+            genesis.engine.clone(),
+            genesis.context.clone(),
+            genesis.store.clone(),
+            Box::new(DummyExterns),
+            Box::new(AcceptAllProofs),
+        )
+        .expect("the fuzz machine builds")
+    });
+    let mut messages = MessageBuilder::new(Address::new_id(SENDER));
+    messages.gas_limit = GAS_LIMIT;
+    Chain {
+        executor: Executor::new(machine),
+        messages,
+    }
 }
 
 /// Every actor of the current state, by ID (the state is flushed first).
-pub fn actors(chain: &mut TestChain) -> BTreeMap<ActorID, ActorState> {
-    let root = chain.flush().expect("the state flushes");
-    let tree = StateTree::new_from_root(chain.machine().blockstore(), &root)
+pub fn actors(chain: &mut Chain) -> BTreeMap<ActorID, ActorState> {
+    let root = chain.executor.flush().expect("the state flushes");
+    let tree = StateTree::new_from_root(chain.executor.machine().blockstore(), &root)
         .expect("the flushed state loads");
     let mut actors = BTreeMap::new();
     tree.for_each(|id, actor| {
@@ -62,9 +111,13 @@ fn total(actors: &BTreeMap<ActorID, ActorState>) -> TokenAmount {
 /// * no FIL is created or destroyed;
 /// * a message that failed changed nothing but the sender's nonce and balance (by exactly the
 ///   fees paid) and the balances of the reward and burnt-funds actors.
-pub fn apply_checked(chain: &mut TestChain, message: &Message) -> Option<ApplyRet> {
+pub fn apply_checked(chain: &mut Chain, message: &Message) -> Option<ApplyRet> {
     let before = actors(chain);
-    let ret = match chain.apply(message) {
+    let encoded = cbor::to_vec(message).expect("a message encodes");
+    let kind = ApplyKind::Explicit {
+        raw_length: chain_length(&encoded),
+    };
+    let ret = match chain.executor.apply_message(message, kind) {
         Ok(ret) => ret,
         Err(error) => {
             assert_invalid_message(&error);
@@ -87,23 +140,25 @@ pub fn apply_checked(chain: &mut TestChain, message: &Message) -> Option<ApplyRe
         }
         if let (Some(sender), Some(now)) = (sender, after.get(&SENDER)) {
             if sender.sequence == message.sequence && message.from.id().ok() == Some(SENDER) {
-                let mut expected = sender.clone();
-                expected.sequence += 1;
-                expected.balance = &sender.balance - &fee_paid(&ret);
-                assert_eq!(now, &expected, "the sender pays the fees of a failed message");
+                // Refused before execution (nonce, funds, inclusion gas): nothing is charged to
+                // the sender; otherwise the nonce moves and exactly the fees are paid.
+                if now == &sender {
+                    assert!(fee_paid(&ret).is_zero(), "fees without a nonce: {ret:?}");
+                } else {
+                    let mut expected = sender.clone();
+                    expected.sequence += 1;
+                    expected.balance = &sender.balance - &fee_paid(&ret);
+                    assert_eq!(now, &expected, "the sender pays the fees of a failed message");
+                }
             }
         }
     }
     Some(ret)
 }
 
-fn assert_invalid_message(error: &TestkitError) {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(e) = source {
-        if let Some(ExecutorError::InvalidMessage(_)) = e.downcast_ref::<ExecutorError>() {
-            return;
-        }
-        source = e.source();
-    }
-    panic!("applying ended in an error that is not a refusal: {error:?}");
+fn assert_invalid_message(error: &ExecutorError) {
+    assert!(
+        matches!(error, ExecutorError::InvalidMessage(_)),
+        "applying ended in an error that is not a refusal: {error:?}"
+    );
 }

@@ -5,9 +5,9 @@
 //! the program from offset `method - 2` (so a message with method 2 runs it from the start). Each
 //! step reads an opcode byte `op`; `op % (imports + 3)` selects:
 //!
-//! * an ABI v1 import: its arguments follow, two bytes each (little-endian; `i32` zero-extended,
-//!   `i64` sign-extended, so `ff ff` is `u64::MAX`), mostly pointers into the one memory page;
-//!   the result is dropped;
+//! * an ABI v1 import: its arguments follow, little-endian, two bytes for an `i32` (zero-extended:
+//!   mostly pointers and lengths inside the one memory page) and eight for an `i64`; the result
+//!   is dropped;
 //! * `SEND` (`target, skip, value`): a send of `value` attoFIL to the `target % 8`-th address of
 //!   [`TARGETS`] with the parameters block passed on. To itself, the method is 2 plus an offset
 //!   strictly past the current step, so nested calls always run a later part of the program and
@@ -19,7 +19,7 @@
 
 use wasm_encoder::{
     BlockType, CodeSection, ConstExpr, DataSection, EntityType, ExportKind, ExportSection,
-    Function, FunctionSection, ImportSection, MemArg, MemorySection, MemoryType, Module,
+    Function, FunctionSection, ImportSection, MemArg, MemArgTarget, MemorySection, MemoryType, Module,
     TypeSection, ValType,
 };
 
@@ -46,9 +46,9 @@ pub const TARGETS: [ActorID; 8] = [0, 1, 2, 99, 100, 101, FUZZ_ACTOR, 4242];
 /// Index of the fuzz actor in [`TARGETS`].
 const SELF_TARGET: usize = 6;
 
-/// `(module, name, parameters, has out-pointer)` of every ABI v1 import, in the order of
+/// `(module, name, parameters)` of every ABI v1 import, in the order of
 /// `fvmi_syscalls::SYSCALL_NAMES`. Every import returns an `i32` error number.
-const IMPORTS: [(&str, &str, &[ValType]); 36] = {
+pub const IMPORTS: [(&str, &str, &[ValType]); 36] = {
     use ValType::{I32 as P, I64 as L};
     [
         ("vm", "abort", &[P, P, P]),
@@ -101,7 +101,8 @@ fn mem(offset: u64, align: u32) -> MemArg {
     MemArg {
         offset,
         align,
-        memory_index: 0,
+        target: MemArgTarget::Memory(0),
+        ordering: None,
     }
 }
 
@@ -244,15 +245,17 @@ fn invoke() -> Function {
     advance(&mut s, 1);
     for (i, (_, _, params)) in IMPORTS.iter().enumerate() {
         s.local_get(OP).i32_const(i as i32).i32_eq().if_(BlockType::Empty);
-        for (k, ty) in params.iter().enumerate() {
+        let mut offset = 0;
+        for ty in params.iter() {
             s.local_get(PC);
             match ty {
-                ValType::I64 => s.i64_load16_s(mem(2 * k as u64, 0)),
-                _ => s.i32_load16_u(mem(2 * k as u64, 0)),
+                ValType::I64 => s.i64_load(mem(offset, 0)),
+                _ => s.i32_load16_u(mem(offset, 0)),
             };
+            offset += argument_size(*ty);
         }
         s.call(i as u32).drop();
-        advance(&mut s, 2 * params.len() as i32);
+        advance(&mut s, offset as i32);
         s.br(1).end();
     }
     // SEND target skip value
@@ -320,6 +323,14 @@ fn invoke() -> Function {
     s.end().end();
     s.i32_const(0).end();
     f
+}
+
+/// How many program bytes an argument of type `ty` takes.
+pub fn argument_size(ty: ValType) -> u64 {
+    match ty {
+        ValType::I64 => 8,
+        _ => 2,
+    }
 }
 
 /// `pc += n`.
