@@ -11,7 +11,10 @@ use fvmi_kernel::{
 };
 use fvmi_state::{ActorState, StateTree};
 use fvmi_testkit::{fee_paid, nv15_context, ChainBuilder, MessageBuilder, DEFAULT_EPOCH};
-use fvmi_types::{ActorID, Address, ExitCode, Message, NetworkVersion, TokenAmount};
+use fvmi_types::{
+    ActorID, Address, ExitCode, Message, NetworkVersion, TokenAmount, BLOCK_GAS_LIMIT,
+    TOTAL_FILECOIN_BASE,
+};
 
 use crate::syscall_program::{self, FUZZ_ACTOR};
 
@@ -107,7 +110,9 @@ fn total(actors: &BTreeMap<ActorID, ActorState>) -> TokenAmount {
 /// Applies `message` and checks the invariants:
 ///
 /// * applying ends in a receipt or, for a message that is not well formed, an
-///   [`ExecutorError::InvalidMessage`] (never a panic or a fatal error);
+///   [`ExecutorError::InvalidMessage`] (never a panic or a fatal error); a message no chain
+///   would include ([`valid_for_inclusion`]) may end in any error but must not panic, and is
+///   not checked further;
 /// * no FIL is created or destroyed;
 /// * a message that failed changed nothing but the sender's nonce and balance (by exactly the
 ///   fees paid) and the balances of the reward and burnt-funds actors.
@@ -119,12 +124,18 @@ pub fn apply_checked(chain: &mut Chain, message: &Message) -> Option<ApplyRet> {
     };
     let ret = match chain.executor.apply_message(message, kind) {
         Ok(ret) => ret,
+        // A message no block may include (negative amounts, premium over the fee cap...) may
+        // end in an error, as in the reference (which also fails on negative fee transfers).
+        Err(_) if !valid_for_inclusion(message) => return None,
         Err(error) => {
             assert_invalid_message(&error);
             assert_eq!(actors(chain), before, "a refused message changes nothing");
             return None;
         }
     };
+    if !valid_for_inclusion(message) {
+        return Some(ret);
+    }
     let after = actors(chain);
     assert_eq!(total(&before), total(&after), "FIL is conserved: {ret:?}");
     if ret.msg_receipt.exit_code != ExitCode::OK {
@@ -154,6 +165,20 @@ pub fn apply_checked(chain: &mut Chain, message: &Message) -> Option<ApplyRet> {
         }
     }
     Some(ret)
+}
+
+/// The syntactic checks a chain applies to a message before any VM sees it (Lotus'
+/// `ValidForBlockInclusion`, without the minimum-gas check the VM itself makes).
+pub fn valid_for_inclusion(message: &Message) -> bool {
+    let zero = TokenAmount::zero();
+    message.version == 0
+        && !message.value.is_negative()
+        && message.value <= TokenAmount::from_whole(TOTAL_FILECOIN_BASE)
+        && message.gas_fee_cap >= zero
+        && message.gas_premium >= zero
+        && message.gas_premium <= message.gas_fee_cap
+        && message.gas_limit > 0
+        && message.gas_limit <= BLOCK_GAS_LIMIT
 }
 
 fn assert_invalid_message(error: &ExecutorError) {
