@@ -10,7 +10,6 @@ use std::path::Path;
 use anyhow::{Context, Result};
 // Linked for the coverage instrumentation's runtime symbols when built with the fuzz targets'
 // flags (see write-seeds.sh); its `main` is not used.
-use libfuzzer_sys as _;
 use cid::Cid;
 use fvmi_fuzz::blocks::BlockSet;
 use fvmi_fuzz::syscall_program::{self, op, FUZZ_ACTOR};
@@ -25,6 +24,7 @@ use fvmi_types::{
     Address, ExitCode, Message, PaddedPieceSize, PieceInfo, RawBytes, Receipt, Signature,
     TokenAmount, DAG_CBOR, IPLD_RAW,
 };
+use libfuzzer_sys as _;
 
 fn write(target: &str, name: &str, bytes: &[u8]) -> Result<()> {
     let dir = Path::new("corpus").join(target);
@@ -35,7 +35,12 @@ fn write(target: &str, name: &str, bytes: &[u8]) -> Result<()> {
 fn messages() -> Vec<Message> {
     let mut builder = MessageBuilder::new(Address::new_id(100));
     vec![
-        builder.message(Address::new_id(101), 0, RawBytes::default(), TokenAmount::from_atto(5u64)),
+        builder.message(
+            Address::new_id(101),
+            0,
+            RawBytes::default(),
+            TokenAmount::from_atto(5u64),
+        ),
         builder.message(
             Address::new_id(FUZZ_ACTOR),
             2,
@@ -83,7 +88,10 @@ fn cbor_types() -> Result<()> {
     let mut seeds: Vec<(u8, Vec<u8>)> = Vec::new();
     for message in messages() {
         seeds.push((0, cbor::to_vec(&message)?));
-        seeds.push((1, cbor::to_vec(&(message, Signature::new_secp256k1(vec![1; 65])))?));
+        seeds.push((
+            1,
+            cbor::to_vec(&(message, Signature::new_secp256k1(vec![1; 65])))?,
+        ));
     }
     let receipt = Receipt {
         exit_code: ExitCode::new(16),
@@ -140,7 +148,10 @@ fn cbor_types() -> Result<()> {
 fn test_state() -> ChainBuilder {
     ChainBuilder::new()
         .account(100, TokenAmount::from_whole(10))
-        .key_account(Address::new_secp256k1(&[4; 65]).expect("a key"), TokenAmount::from_atto(9u64))
+        .key_account(
+            Address::new_secp256k1(&[4; 65]).expect("a key"),
+            TokenAmount::from_atto(9u64),
+        )
 }
 
 fn car_load() -> Result<()> {
@@ -177,7 +188,11 @@ fn hamt_walk() -> Result<()> {
         }
         let root = hamt.flush()?;
         let parameter = (1 << 3) | (bit_width - 1);
-        write("hamt_walk", &format!("ids-{count}-w{bit_width}"), &block_set(parameter, &store, &root))?;
+        write(
+            "hamt_walk",
+            &format!("ids-{count}-w{bit_width}"),
+            &block_set(parameter, &store, &root),
+        )?;
     }
     let store = MemoryBlockstore::new();
     let mut hamt: Hamt<_, StoredActor> = Hamt::new_with_bit_width(&store, 5);
@@ -208,7 +223,11 @@ fn amt_walk() -> Result<()> {
             amt.set(i * 3, i)?;
         }
         let root = amt.flush()?;
-        write("amt_walk", &format!("numbers-{count}-w{bit_width}"), &block_set(0, &store, &root))?;
+        write(
+            "amt_walk",
+            &format!("numbers-{count}-w{bit_width}"),
+            &block_set(0, &store, &root),
+        )?;
     }
     let store = MemoryBlockstore::new();
     let root = Amt::new_from_iter(&store, events())?;
@@ -226,7 +245,10 @@ fn amt_walk() -> Result<()> {
 
 fn bitfield() -> Result<()> {
     let pairs = [
-        (BitField::from_ranges([0..5, 9..10]), BitField::from_ranges([3..12])),
+        (
+            BitField::from_ranges([0..5, 9..10]),
+            BitField::from_ranges([3..12]),
+        ),
         (BitField::from_ranges([100..1000]), BitField::new()),
         (
             BitField::try_from_bits([1, 3, 5, 7, 64, 1 << 40])?,
@@ -317,15 +339,46 @@ fn syscall_actor() -> Result<()> {
     let seeds: Vec<(&str, Vec<u8>)> = vec![
         ("calls", program_calls()),
         // Send 5 attoFIL to account 101, then abort: the transfer must be undone.
-        ("send-then-abort", vec![op::SEND, 5, 0, 5, 0, 0x12, 0x00, 0, 0, 0, 0]),
+        (
+            "send-then-abort",
+            vec![op::SEND, 5, 0, 5, 0, 0x12, 0x00, 0, 0, 0, 0],
+        ),
         // Nested sends to itself, one of them aborting.
-        ("nested", vec![op::SEND, 6, 0, 1, op::SEND, 6, 0, 0, op::SEND, 5, 0, 3, 0, 0x13, 0, 0, 0, 0, 0]),
+        (
+            "nested",
+            vec![
+                op::SEND,
+                6,
+                0,
+                1,
+                op::SEND,
+                6,
+                0,
+                0,
+                op::SEND,
+                5,
+                0,
+                3,
+                0,
+                0x13,
+                0,
+                0,
+                0,
+                0,
+                0,
+            ],
+        ),
         // Store an ID address and self-destruct to it.
-        ("self-destruct", vec![op::STORE, 0, 0x40, 2, 0x00, 0x65, 12, 0, 0x40, 2, 0]),
+        (
+            "self-destruct",
+            vec![op::STORE, 0, 0x40, 2, 0x00, 0x65, 12, 0, 0x40, 2, 0],
+        ),
         // Create a block `[]`, link it (BLAKE2b-256) and make it the state root.
         ("set-root", {
             let mut p = vec![op::STORE, 0x00, 0x50, 1, 0x80];
-            p.extend_from_slice(&[5, 0x00, 0x30, 0x71, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x50, 0x01, 0x00]);
+            p.extend_from_slice(&[
+                5, 0x00, 0x30, 0x71, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x50, 0x01, 0x00,
+            ]);
             p.extend_from_slice(&[8, 0x10, 0x30, 0x02, 0x00, 0x20, 0xb2, 0, 0, 0, 0, 0, 0]);
             p.extend_from_slice(&[0x20, 0x00, 0x00, 0x40, 0x40, 0x00]);
             p.extend_from_slice(&[10, 0x00, 0x40]);
@@ -348,7 +401,9 @@ fn apply_message() -> Result<()> {
         write("apply_message", &format!("cbor-{i}"), &input)?;
     }
     let mut structured = vec![1u8];
-    structured.extend_from_slice(&[0, 0, 1, 5, 1, 0, 3, 0x10, 0x00, 1, 0x80, 0x10, 0, 0, 1, 0, 2, 0]);
+    structured.extend_from_slice(&[
+        0, 0, 1, 5, 1, 0, 3, 0x10, 0x00, 1, 0x80, 0x10, 0, 0, 1, 0, 2, 0,
+    ]);
     write("apply_message", "structured", &structured)?;
     Ok(())
 }

@@ -29,10 +29,18 @@ fn amount(u: &mut Unstructured<'_>) -> arbitrary::Result<TokenAmount> {
 
 fn structured(u: &mut Unstructured<'_>, sequence: u64) -> arbitrary::Result<Message> {
     Ok(Message {
-        version: if bool::arbitrary(u)? { 0 } else { i64::arbitrary(u)? },
+        version: if bool::arbitrary(u)? {
+            0
+        } else {
+            i64::arbitrary(u)?
+        },
         to: address(u, &TARGETS)?,
         from: address(u, &[SENDER, SENDER, SENDER, OTHER, 0, 2])?,
-        sequence: if bool::arbitrary(u)? { sequence } else { u64::arbitrary(u)? },
+        sequence: if bool::arbitrary(u)? {
+            sequence
+        } else {
+            u64::arbitrary(u)?
+        },
         value: amount(u)?,
         gas_limit: match u8::arbitrary(u)? % 3 {
             0 => i64::arbitrary(u)?,
@@ -40,7 +48,11 @@ fn structured(u: &mut Unstructured<'_>, sequence: u64) -> arbitrary::Result<Mess
         },
         gas_fee_cap: amount(u)?,
         gas_premium: amount(u)?,
-        method_num: if bool::arbitrary(u)? { u64::from(u8::arbitrary(u)?) } else { u64::arbitrary(u)? },
+        method_num: if bool::arbitrary(u)? {
+            u64::from(u8::arbitrary(u)?)
+        } else {
+            u64::arbitrary(u)?
+        },
         params: RawBytes::new(u.bytes(u.len())?.to_vec()),
     })
 }

@@ -11,9 +11,7 @@ use fvmi_state::{ActorState, InitState, Manifest, StateRoot, StoredActor};
 use fvmi_types::sector::{
     AggregateSealVerifyProofAndInfos, ReplicaUpdateInfo, SealVerifyInfo, WindowPoStVerifyInfo,
 };
-use fvmi_types::{
-    Address, Message, PieceInfo, Receipt, Signature, TokenAmount, DAG_CBOR,
-};
+use fvmi_types::{Address, Message, PieceInfo, Receipt, Signature, TokenAmount, DAG_CBOR};
 use libfuzzer_sys::fuzz_target;
 
 /// A signed message as chains carry it: `[message, signature]`.
@@ -44,7 +42,10 @@ fuzz_target!(|data: &[u8]| {
             // A versioned manifest `[1, data]` and its data block, as bundles and the system
             // actor's state name them.
             let store = MemoryBlockstore::new();
-            let split = bytes.first().map_or(0, |b| usize::from(*b)).min(bytes.len());
+            let split = bytes
+                .first()
+                .map_or(0, |b| usize::from(*b))
+                .min(bytes.len());
             let (head, tail) = bytes.split_at(split);
             if let (Ok(root), Ok(_)) = (store.put(DAG_CBOR, head), store.put(DAG_CBOR, tail)) {
                 check_eq::<(u32, Cid)>(head);
@@ -103,7 +104,10 @@ fuzz_target!(|data: &[u8]| {
             if let Ok(event) = decode_event(bytes) {
                 let encoded = cbor::to_vec(&event).expect("an event encodes");
                 assert_eq!(decode_event(&encoded).as_ref(), Ok(&event));
-                assert_eq!(cbor::from_slice::<ActorEvent>(&encoded).as_ref(), Ok(&event));
+                assert_eq!(
+                    cbor::from_slice::<ActorEvent>(&encoded).as_ref(),
+                    Ok(&event)
+                );
             }
             let _ = decode_and_validate(bytes);
         }

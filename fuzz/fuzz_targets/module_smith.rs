@@ -90,9 +90,18 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     for func in funcs {
         let ty = func.ty(&store);
-        let params: Vec<Val> = ty.params().iter().map(|t| Val::default_for_ty(*t)).collect();
-        let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for_ty(*t)).collect();
-        gas.set(&mut store, Val::I64(GAS)).expect("the gas global is a mutable i64");
+        let params: Vec<Val> = ty
+            .params()
+            .iter()
+            .map(|t| Val::default_for_ty(*t))
+            .collect();
+        let mut results: Vec<Val> = ty
+            .results()
+            .iter()
+            .map(|t| Val::default_for_ty(*t))
+            .collect();
+        gas.set(&mut store, Val::I64(GAS))
+            .expect("the gas global is a mutable i64");
         let _ = func.call(&mut store, &params, &mut results);
     }
 });

@@ -144,7 +144,11 @@ pub fn apply_checked(chain: &mut Chain, message: &Message) -> Option<ApplyRet> {
             if [SENDER, REWARD, BURNT_FUNDS].contains(id) {
                 continue;
             }
-            assert_eq!(after.get(id), Some(actor), "failed message changed actor {id}");
+            assert_eq!(
+                after.get(id),
+                Some(actor),
+                "failed message changed actor {id}"
+            );
         }
         for id in after.keys() {
             assert!(before.contains_key(id), "failed message created actor {id}");
@@ -159,7 +163,10 @@ pub fn apply_checked(chain: &mut Chain, message: &Message) -> Option<ApplyRet> {
                     let mut expected = sender.clone();
                     expected.sequence += 1;
                     expected.balance = &sender.balance - &fee_paid(&ret);
-                    assert_eq!(now, &expected, "the sender pays the fees of a failed message");
+                    assert_eq!(
+                        now, &expected,
+                        "the sender pays the fees of a failed message"
+                    );
                 }
             }
         }

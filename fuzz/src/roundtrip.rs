@@ -25,6 +25,9 @@ pub fn check_eq<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(
     let value: T = check(bytes)?;
     let encoded = cbor::to_vec(&value).expect("a decoded value re-encodes");
     let again: T = cbor::from_slice(&encoded).expect("a re-encoded value decodes");
-    assert_eq!(value, again, "decode(encode(decode(bytes))) == decode(bytes)");
+    assert_eq!(
+        value, again,
+        "decode(encode(decode(bytes))) == decode(bytes)"
+    );
     Some(value)
 }

@@ -19,8 +19,8 @@
 
 use wasm_encoder::{
     BlockType, CodeSection, ConstExpr, DataSection, EntityType, ExportKind, ExportSection,
-    Function, FunctionSection, ImportSection, MemArg, MemArgTarget, MemorySection, MemoryType, Module,
-    TypeSection, ValType,
+    Function, FunctionSection, ImportSection, MemArg, MemArgTarget, MemorySection, MemoryType,
+    Module, TypeSection, ValType,
 };
 
 use fvmi_types::{ActorID, Address};
@@ -124,9 +124,7 @@ pub fn wasm() -> Vec<u8> {
     let mut types = TypeSection::new();
     let mut imports = ImportSection::new();
     for (i, (module, name, params)) in IMPORTS.iter().enumerate() {
-        types
-            .ty()
-            .function(params.iter().copied(), [ValType::I32]);
+        types.ty().function(params.iter().copied(), [ValType::I32]);
         imports.import(module, name, EntityType::Function(i as u32));
     }
     let invoke_type = IMPORTS.len() as u32;
@@ -152,7 +150,11 @@ pub fn wasm() -> Vec<u8> {
         let bytes = Address::new_id(*id).to_bytes();
         let mut entry = vec![bytes.len() as u8];
         entry.extend_from_slice(&bytes);
-        data.active(0, &ConstExpr::i32_const((TABLE + 16 * i as u32) as i32), entry);
+        data.active(
+            0,
+            &ConstExpr::i32_const((TABLE + 16 * i as u32) as i32),
+            entry,
+        );
     }
 
     let mut code = CodeSection::new();
@@ -183,7 +185,12 @@ fn invoke() -> Function {
     let mut f = Function::new([(6, ValType::I32)]);
     let mut s = f.instructions();
     // No parameters block: nothing to run.
-    s.local_get(PARAMS).i32_eqz().if_(BlockType::Empty).i32_const(0).return_().end();
+    s.local_get(PARAMS)
+        .i32_eqz()
+        .if_(BlockType::Empty)
+        .i32_const(0)
+        .return_()
+        .end();
     // The program's length, capped, and the program itself.
     s.i32_const(SCRATCH as i32)
         .local_get(PARAMS)
@@ -244,7 +251,10 @@ fn invoke() -> Function {
         .local_set(OP);
     advance(&mut s, 1);
     for (i, (_, _, params)) in IMPORTS.iter().enumerate() {
-        s.local_get(OP).i32_const(i as i32).i32_eq().if_(BlockType::Empty);
+        s.local_get(OP)
+            .i32_const(i as i32)
+            .i32_eq()
+            .if_(BlockType::Empty);
         let mut offset = 0;
         for ty in params.iter() {
             s.local_get(PC);
@@ -259,7 +269,10 @@ fn invoke() -> Function {
         s.br(1).end();
     }
     // SEND target skip value
-    s.local_get(OP).i32_const(i32::from(op::SEND)).i32_eq().if_(BlockType::Empty);
+    s.local_get(OP)
+        .i32_const(i32::from(op::SEND))
+        .i32_eq()
+        .if_(BlockType::Empty);
     s.local_get(PC)
         .i32_load8_u(mem(0, 0))
         .i32_const(7)
@@ -302,7 +315,10 @@ fn invoke() -> Function {
         .br(1)
         .end();
     // STORE address n bytes
-    s.local_get(OP).i32_const(i32::from(op::STORE)).i32_eq().if_(BlockType::Empty);
+    s.local_get(OP)
+        .i32_const(i32::from(op::STORE))
+        .i32_eq()
+        .if_(BlockType::Empty);
     s.local_get(PC)
         .i32_load16_u(mem(0, 0))
         .local_get(PC)
