@@ -118,6 +118,13 @@ fn total(actors: &BTreeMap<ActorID, ActorState>) -> TokenAmount {
 ///   fees paid) and the balances of the reward and burnt-funds actors.
 pub fn apply_checked(chain: &mut Chain, message: &Message) -> Option<ApplyRet> {
     let before = actors(chain);
+    // The actor the message comes from, if any (its nonce and balance pay for the message).
+    let from = chain
+        .executor
+        .machine()
+        .lookup_id(&message.from)
+        .ok()
+        .flatten();
     let encoded = cbor::to_vec(message).expect("a message encodes");
     let kind = ApplyKind::Explicit {
         raw_length: chain_length(&encoded),
@@ -139,9 +146,9 @@ pub fn apply_checked(chain: &mut Chain, message: &Message) -> Option<ApplyRet> {
     let after = actors(chain);
     assert_eq!(total(&before), total(&after), "FIL is conserved: {ret:?}");
     if ret.msg_receipt.exit_code != ExitCode::OK {
-        let sender = before.get(&SENDER).cloned();
+        let sender = from.and_then(|id| before.get(&id).cloned());
         for (id, actor) in &before {
-            if [SENDER, REWARD, BURNT_FUNDS].contains(id) {
+            if Some(*id) == from || [REWARD, BURNT_FUNDS].contains(id) {
                 continue;
             }
             assert_eq!(
@@ -153,8 +160,8 @@ pub fn apply_checked(chain: &mut Chain, message: &Message) -> Option<ApplyRet> {
         for id in after.keys() {
             assert!(before.contains_key(id), "failed message created actor {id}");
         }
-        if let (Some(sender), Some(now)) = (sender, after.get(&SENDER)) {
-            if sender.sequence == message.sequence && message.from.id().ok() == Some(SENDER) {
+        if let (Some(sender), Some(now)) = (sender, from.and_then(|id| after.get(&id))) {
+            if sender.sequence == message.sequence {
                 // Refused before execution (nonce, funds, inclusion gas): nothing is charged to
                 // the sender; otherwise the nonce moves and exactly the fees are paid.
                 if now == &sender {
