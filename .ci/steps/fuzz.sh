@@ -37,6 +37,6 @@ for target in $targets; do
         echo "== fuzz: $target FAILED; the input is in fuzz/artifacts/$target"
         exit 1
     fi
-    grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb" "$log" || true
+    grep -E "DONE|stat::number_of_executed_units|stat::peak_rss_mb" "$log" || true
 done
 echo "== fuzz took $(( $(date +%s) - start )) s"
