@@ -2,7 +2,7 @@
 //! encoded by fvmi's types, test-chain states, data structures built with fvmi's HAMT and AMT,
 //! small hand-made CARs and bundles, hand-written wasm and syscall programs.
 //!
-//! Run from the fuzz directory: `cargo +nightly run --release --example seed`.
+//! Run through `write-seeds.sh` (it builds this example with the fuzz targets' flags).
 
 use std::fs;
 use std::path::Path;
