@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# CI step: builds every cargo-fuzz target of fuzz/ and runs each for a short while on its
+# committed seed corpus; any crash, timeout or out-of-memory report fails the step.
+#
+# The targets build with the repository's pinned toolchain and `--sanitizer none`: libFuzzer's
+# coverage instrumentation needs no nightly, and a nightly build would also rebuild the builtin
+# actors bundle (a nested wasm32 build) with a toolchain that lacks the wasm32 target. See
+# fuzz/README.md for long runs and for AddressSanitizer builds.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+start=$(date +%s)
+
+seconds="${FVMI_FUZZ_SECONDS:-20}"
+rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install
+rustup target add wasm32-unknown-unknown
+if ! cargo fuzz --version >/dev/null 2>&1; then
+    cargo install cargo-fuzz --locked
+fi
+echo "== fuzz: $(cargo fuzz --version), $(rustc --version)"
+
+export CARGO_TARGET_DIR="${FVMI_FUZZ_TARGET_DIR:-$(pwd)/target/fuzz}"
+cd fuzz
+echo "== fuzz: building the targets"
+cargo fuzz build -O -s none
+targets=$(cargo fuzz list)
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+for target in $targets; do
+    echo "== fuzz: $target for ${seconds} s on corpus/$target"
+    mkdir -p "$scratch/$target" "corpus/$target"
+    # New inputs go to the scratch directory; the committed corpus is only read.
+    log="$scratch/$target.log"
+    if ! cargo fuzz run -O -s none "$target" "$scratch/$target" "corpus/$target" -- \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        >"$log" 2>&1; then
+        tail -n 60 "$log"
+        echo "== fuzz: $target FAILED; the input is in fuzz/artifacts/$target"
+        exit 1
+    fi
+    grep -E "DONE|stat::number_of_executed_units|stat::peak_rss_mb" "$log" || true
+done
+echo "== fuzz took $(( $(date +%s) - start )) s"
