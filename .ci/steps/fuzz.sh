@@ -18,7 +18,9 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 echo "== fuzz: $(cargo fuzz --version), $(rustc --version)"
 
-export CARGO_TARGET_DIR="${FVMI_FUZZ_TARGET_DIR:-$(pwd)/target/fuzz}"
+# The workspace's own target dir by default: the fuzz build (for an explicit --target) then
+# reuses the nested wasm build of the builtin actors instead of redoing it.
+export CARGO_TARGET_DIR="${FVMI_FUZZ_TARGET_DIR:-$(pwd)/target}"
 cd fuzz
 echo "== fuzz: building the targets"
 cargo fuzz build -O -s none
