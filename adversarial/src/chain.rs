@@ -116,7 +116,7 @@ pub fn available(nv: NetworkVersion) -> bool {
         "{BUNDLES_ENV} is set but {} does not exist",
         path.display()
     );
-    eprintln!("skipped nv{}: {} is absent", nv.0, path.display());
+    eprintln!("skipped nv{}: {} is absent", nv, path.display());
     false
 }
 
@@ -182,7 +182,10 @@ impl Chain {
         let zero = TokenAmount::zero;
         tree.set_actor(0, ActorState::new(code("system")?, system, zero(), 0));
         tree.set_actor(1, ActorState::new(code("init")?, init, zero(), 0));
-        tree.set_actor(REWARD_ID, ActorState::new(code("reward")?, empty, zero(), 0));
+        tree.set_actor(
+            REWARD_ID,
+            ActorState::new(code("reward")?, empty, zero(), 0),
+        );
         let accounts = [
             (BURNT_FUNDS_ID, zero()),
             (SENDER_ID, TokenAmount::from_whole(1_000u64)),

@@ -31,12 +31,25 @@ fn v3(nv: NetworkVersion) -> bool {
 }
 
 /// Runs `actor` at every version, expecting a failure with `expected(nv)` rolled back.
-fn expect_failure(actor: &Actor, gas_limit: i64, expected: impl Fn(NetworkVersion) -> u32) -> Vec<Run> {
+fn expect_failure(
+    actor: &Actor,
+    gas_limit: i64,
+    expected: impl Fn(NetworkVersion) -> u32,
+) -> Vec<Run> {
     let mut runs = Vec::new();
     for nv in NETWORK_VERSIONS {
-        let Some(run) = run(actor, nv, gas_limit) else { continue };
+        let Some(run) = run(actor, nv, gas_limit) else {
+            continue;
+        };
         run.report(&actor.name);
-        assert_eq!(run.exit(), expected(nv), "{} at nv{}: {:?}", actor.name, nv.0, run.ret.failure_info);
+        assert_eq!(
+            run.exit(),
+            expected(nv),
+            "{} at nv{}: {:?}",
+            actor.name,
+            nv,
+            run.ret.failure_info
+        );
         run.assert_rolled_back();
         runs.push(run);
     }
@@ -51,11 +64,21 @@ fn expect_failure(actor: &Actor, gas_limit: i64, expected: impl Fn(NetworkVersio
 fn infinite_loop_runs_out_of_gas() {
     let limit = 100_000_000;
     let actor = adversarial::infinite_loop();
-    for nv in NETWORK_VERSIONS.into_iter().filter(|nv| *nv >= NetworkVersion::V16) {
-        let Some(run) = run(&actor, nv, limit) else { continue };
+    for nv in NETWORK_VERSIONS
+        .into_iter()
+        .filter(|nv| *nv >= NetworkVersion::V16)
+    {
+        let Some(run) = run(&actor, nv, limit) else {
+            continue;
+        };
         run.report(&actor.name);
-        assert_eq!(run.exit(), SYS_OUT_OF_GAS, "nv{}", nv.0);
-        assert_eq!(run.gas(), limit, "nv{}: out of gas uses the whole limit", nv.0);
+        assert_eq!(run.exit(), SYS_OUT_OF_GAS, "nv{}", nv);
+        assert_eq!(
+            run.gas(),
+            limit,
+            "nv{}: out of gas uses the whole limit",
+            nv
+        );
         run.assert_rolled_back();
     }
 }
@@ -65,7 +88,12 @@ fn infinite_loop_runs_out_of_gas() {
 fn charge_loop_runs_out_of_gas() {
     let limit = 100_000_000;
     for run in expect_failure(&adversarial::charge_loop(), limit, |_| SYS_OUT_OF_GAS) {
-        assert_eq!(run.gas(), limit, "nv{}: out of gas uses the whole limit", run.nv.0);
+        assert_eq!(
+            run.gas(),
+            limit,
+            "nv{}: out of gas uses the whole limit",
+            run.nv
+        );
     }
 }
 
@@ -75,7 +103,9 @@ fn charge_loop_runs_out_of_gas() {
 /// `From<anyhow::Error> for Abort`: UnreachableCodeReached and StackOverflow).
 #[test]
 fn recursion_is_an_illegal_instruction() {
-    expect_failure(&adversarial::recursion(), GAS_LIMIT, |_| SYS_ILLEGAL_INSTRUCTION);
+    expect_failure(&adversarial::recursion(), GAS_LIMIT, |_| {
+        SYS_ILLEGAL_INSTRUCTION
+    });
 }
 
 /// nv18 caps one instance at 512 MiB (fvm@v3.14.1 fvm/src/machine/mod.rs `NetworkConfig::new`:
@@ -86,7 +116,11 @@ fn recursion_is_an_illegal_instruction() {
 #[test]
 fn memory_growth_stops_at_the_version_limit() {
     expect_failure(&adversarial::memory_growth(), GAS_LIMIT, |nv| {
-        if v3(nv) { 0x106 } else { 0x104 }
+        if v3(nv) {
+            0x106
+        } else {
+            0x104
+        }
     });
 }
 
@@ -96,7 +130,11 @@ fn memory_growth_stops_at_the_version_limit() {
 #[test]
 fn huge_blocks_are_refused_from_nv18() {
     expect_failure(&adversarial::huge_block(), GAS_LIMIT, |nv| {
-        if v3(nv) { 0x200 | LIMIT_EXCEEDED << 4 } else { 0x200 }
+        if v3(nv) {
+            0x200 | LIMIT_EXCEEDED << 4
+        } else {
+            0x200
+        }
     });
 }
 
@@ -108,14 +146,26 @@ fn huge_blocks_are_refused_from_nv18() {
 fn deep_block_becomes_state() {
     let actor = adversarial::deep_block();
     for nv in NETWORK_VERSIONS {
-        let Some(mut run) = run(&actor, nv, GAS_LIMIT) else { continue };
+        let Some(mut run) = run(&actor, nv, GAS_LIMIT) else {
+            continue;
+        };
         run.report(&actor.name);
         run.assert_success();
         run.chain.flush().expect("the state flushes");
         let head = run.chain.actor(ACTOR_ID).unwrap().expect("actor").state;
-        let block = run.chain.block(&head).unwrap().expect("the root block is flushed");
-        assert_eq!(block.len(), 1 << 20, "nv{}", nv.0);
-        assert_eq!(block[..(1 << 20) - 1].iter().filter(|b| **b == 0x81).count(), (1 << 20) - 1);
+        let block = run
+            .chain
+            .block(&head)
+            .unwrap()
+            .expect("the root block is flushed");
+        assert_eq!(block.len(), 1 << 20, "nv{}", nv);
+        assert_eq!(
+            block[..(1 << 20) - 1]
+                .iter()
+                .filter(|b| **b == 0x81)
+                .count(),
+            (1 << 20) - 1
+        );
     }
 }
 
@@ -124,14 +174,20 @@ fn deep_block_becomes_state() {
 fn link_chain_becomes_state() {
     let actor = adversarial::link_chain();
     for nv in NETWORK_VERSIONS {
-        let Some(mut run) = run(&actor, nv, GAS_LIMIT) else { continue };
+        let Some(mut run) = run(&actor, nv, GAS_LIMIT) else {
+            continue;
+        };
         run.report(&actor.name);
         run.assert_success();
         run.chain.flush().expect("the state flushes");
         let mut cid = run.chain.actor(ACTOR_ID).unwrap().expect("actor").state;
         let mut depth = 0;
         loop {
-            let block = run.chain.block(&cid).unwrap().expect("every block of the chain is flushed");
+            let block = run
+                .chain
+                .block(&cid)
+                .unwrap()
+                .expect("every block of the chain is flushed");
             if block == [0x81, 0x01] {
                 break;
             }
@@ -139,7 +195,7 @@ fn link_chain_becomes_state() {
             cid = cid::Cid::try_from(&block[6..]).expect("a CID");
             depth += 1;
         }
-        assert_eq!(depth, 2000, "nv{}", nv.0);
+        assert_eq!(depth, 2000, "nv{}", nv);
     }
 }
 
@@ -174,7 +230,9 @@ fn deep_send_stops_at_the_depth_limit() {
 /// InsufficientFunds (fvm/src/call_manager/default.rs `transfer` at every tag).
 #[test]
 fn self_send_value() {
-    expect_failure(&adversarial::self_send_value(), GAS_LIMIT, |_| 0x10000 | INSUFFICIENT_FUNDS);
+    expect_failure(&adversarial::self_send_value(), GAS_LIMIT, |_| {
+        0x10000 | INSUFFICIENT_FUNDS
+    });
 }
 
 /// A 1 MiB return value is returned whole.
@@ -182,10 +240,17 @@ fn self_send_value() {
 fn return_huge() {
     let actor = adversarial::return_huge();
     for nv in NETWORK_VERSIONS {
-        let Some(run) = run(&actor, nv, GAS_LIMIT) else { continue };
+        let Some(run) = run(&actor, nv, GAS_LIMIT) else {
+            continue;
+        };
         run.report(&actor.name);
         run.assert_success();
-        assert_eq!(run.ret.msg_receipt.return_data.bytes().len(), 1 << 20, "nv{}", nv.0);
+        assert_eq!(
+            run.ret.msg_receipt.return_data.bytes().len(),
+            1 << 20,
+            "nv{}",
+            nv
+        );
     }
 }
 
@@ -195,7 +260,11 @@ fn return_huge() {
 #[test]
 fn create_actors() {
     expect_failure(&adversarial::create_actors(), GAS_LIMIT, |nv| {
-        if v3(nv) { 0x10000 | FORBIDDEN } else { 0x10000 | 10 << 8 }
+        if v3(nv) {
+            0x10000 | FORBIDDEN
+        } else {
+            0x10000 | 10 << 8
+        }
     });
 }
 
@@ -210,20 +279,26 @@ fn exit_codes() {
     for code in adversarial::EXIT_CODES {
         let actor = adversarial::exit_code(code);
         for nv in NETWORK_VERSIONS {
-            let Some(result) = try_run(&actor, nv, GAS_LIMIT) else { continue };
+            let Some(result) = try_run(&actor, nv, GAS_LIMIT) else {
+                continue;
+            };
             if nv == NetworkVersion::V15 && code == 0 {
                 assert!(result.is_err(), "nv15 abort(0) is a fatal error");
                 eprintln!("OUTCOME {} nv15 fatal", actor.name);
                 continue;
             }
-            let run = result.unwrap_or_else(|e| panic!("{} nv{}: {e}", actor.name, nv.0));
+            let run = result.unwrap_or_else(|e| panic!("{} nv{}: {e}", actor.name, nv));
             run.report(&actor.name);
             if v3(nv) && code == 0 {
                 run.assert_success();
                 continue;
             }
-            let expected = if nv >= NetworkVersion::V16 && code < 16 { SYS_ILLEGAL_EXIT_CODE } else { code };
-            assert_eq!(run.exit(), expected, "{} nv{}", actor.name, nv.0);
+            let expected = if nv >= NetworkVersion::V16 && code < 16 {
+                SYS_ILLEGAL_EXIT_CODE
+            } else {
+                code
+            };
+            assert_eq!(run.exit(), expected, "{} nv{}", actor.name, nv);
             run.assert_rolled_back();
         }
     }

@@ -8,7 +8,17 @@ use fvmi_types::{ActorID, NetworkVersion, TokenAmount};
 
 /// Every actor the tests look at: the genesis actors, the accounts, the adversarial actor, the
 /// next ID init would hand out and the first ID `create_actors` uses.
-pub const WATCHED: [ActorID; 9] = [0, 1, REWARD_ID, BURNT_FUNDS_ID, SENDER_ID, OTHER_ID, ACTOR_ID, ACTOR_ID + 1, 2000];
+pub const WATCHED: [ActorID; 9] = [
+    0,
+    1,
+    REWARD_ID,
+    BURNT_FUNDS_ID,
+    SENDER_ID,
+    OTHER_ID,
+    ACTOR_ID,
+    ACTOR_ID + 1,
+    2000,
+];
 
 /// The value every message carries, attoFIL.
 pub const VALUE: u64 = 5;
@@ -33,7 +43,9 @@ impl Run {
     }
 
     fn after(&self) -> Vec<Option<ActorState>> {
-        WATCHED.map(|id| self.chain.actor(id).expect("state readable")).to_vec()
+        WATCHED
+            .map(|id| self.chain.actor(id).expect("state readable"))
+            .to_vec()
     }
 
     fn fees(&self) -> TokenAmount {
@@ -48,8 +60,16 @@ impl Run {
             let index = WATCHED.iter().position(|w| *w == id).expect("watched");
             states[index].clone()
         };
-        let (sender_before, sender_after) = (at(before, SENDER_ID).unwrap(), at(after, SENDER_ID).unwrap());
-        assert_eq!(sender_after.sequence, sender_before.sequence + 1, "{}: nonce", self.nv);
+        let (sender_before, sender_after) = (
+            at(before, SENDER_ID).unwrap(),
+            at(after, SENDER_ID).unwrap(),
+        );
+        assert_eq!(
+            sender_after.sequence,
+            sender_before.sequence + 1,
+            "{}: nonce",
+            self.nv
+        );
         assert!(self.ret.penalty.is_zero(), "{}: penalty", self.nv);
         assert_eq!(
             self.ret.base_fee_burn,
@@ -57,10 +77,13 @@ impl Run {
             "{}: base fee burn",
             self.nv
         );
-        let balance = |states: &[Option<ActorState>], id| at(states, id).map(|a| a.balance).unwrap_or_default();
+        let balance = |states: &[Option<ActorState>], id| {
+            at(states, id).map(|a| a.balance).unwrap_or_default()
+        };
         assert_eq!(
             balance(after, BURNT_FUNDS_ID),
-            &(&balance(before, BURNT_FUNDS_ID) + &self.ret.base_fee_burn) + &self.ret.over_estimation_burn,
+            &(&balance(before, BURNT_FUNDS_ID) + &self.ret.base_fee_burn)
+                + &self.ret.over_estimation_burn,
             "{}: burns",
             self.nv
         );
@@ -87,8 +110,18 @@ impl Run {
             match *id {
                 SENDER_ID => {
                     let (before, after) = (before.clone().unwrap(), after.clone().unwrap());
-                    assert_eq!(after.balance, &before.balance - &self.fees(), "{}: sender pays fees only", self.nv);
-                    assert_eq!((after.code, after.state), (before.code, before.state), "{}: sender", self.nv);
+                    assert_eq!(
+                        after.balance,
+                        &before.balance - &self.fees(),
+                        "{}: sender pays fees only",
+                        self.nv
+                    );
+                    assert_eq!(
+                        (after.code, after.state),
+                        (before.code, before.state),
+                        "{}: sender",
+                        self.nv
+                    );
                 }
                 BURNT_FUNDS_ID | REWARD_ID => {}
                 _ => assert_eq!(after, before, "{}: actor {id} rolled back", self.nv),
@@ -99,11 +132,20 @@ impl Run {
     /// Checks a successful message: exit 0, and the accounting (the sender paid the value and
     /// the fees).
     pub fn assert_success(&self) {
-        assert_eq!(self.exit(), 0, "{}: success ({:?})", self.nv, self.ret.failure_info);
+        assert_eq!(
+            self.exit(),
+            0,
+            "{}: success ({:?})",
+            self.nv,
+            self.ret.failure_info
+        );
         let after = self.after();
         self.check_accounting(&self.before, &after);
         let index = WATCHED.iter().position(|w| *w == SENDER_ID).unwrap();
-        let (before, after) = (self.before[index].clone().unwrap(), after[index].clone().unwrap());
+        let (before, after) = (
+            self.before[index].clone().unwrap(),
+            after[index].clone().unwrap(),
+        );
         assert_eq!(
             after.balance,
             &(&before.balance - &self.fees()) - &TokenAmount::from_atto(VALUE),
@@ -114,7 +156,12 @@ impl Run {
 
     /// Prints the outcome (the README's table is made from these lines).
     pub fn report(&self, name: &str) {
-        eprintln!("OUTCOME {name} nv{} exit={:#x} gas={}", self.nv.0, self.exit(), self.gas());
+        eprintln!(
+            "OUTCOME {name} nv{} exit={:#x} gas={}",
+            self.nv,
+            self.exit(),
+            self.gas()
+        );
     }
 }
 
@@ -127,7 +174,7 @@ pub fn run(actor: &Actor, nv: NetworkVersion, gas_limit: i64) -> Option<Run> {
     let ret = try_run(actor, nv, gas_limit)?;
     match ret {
         Ok(run) => Some(run),
-        Err(e) => panic!("{} at nv{}: fatal error: {e}", actor.name, nv.0),
+        Err(e) => panic!("{} at nv{}: fatal error: {e}", actor.name, nv),
     }
 }
 
@@ -136,11 +183,20 @@ pub fn try_run(actor: &Actor, nv: NetworkVersion, gas_limit: i64) -> Option<Resu
     if !chain::available(nv) {
         return None;
     }
-    let wasm = actor.wasm(Abi::for_network_version(nv)).expect("the actor compiles");
+    let wasm = actor
+        .wasm(Abi::for_network_version(nv))
+        .expect("the actor compiles");
     let mut chain = Chain::new(nv, &wasm).expect("the chain builds");
-    let before = WATCHED.map(|id| chain.actor(id).expect("state readable")).to_vec();
+    let before = WATCHED
+        .map(|id| chain.actor(id).expect("state readable"))
+        .to_vec();
     Some(match chain.call(gas_limit, TokenAmount::from_atto(VALUE)) {
-        Ok(ret) => Ok(Run { nv, ret, before, chain }),
+        Ok(ret) => Ok(Run {
+            nv,
+            ret,
+            before,
+            chain,
+        }),
         Err(e) => Err(e.to_string()),
     })
 }

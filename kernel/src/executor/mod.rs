@@ -46,6 +46,10 @@ pub enum ExecutorError {
     /// fee recipient.
     #[error("fatal: {0}")]
     Internal(String),
+    /// The top-level actor aborted with exit code 0 (possible at network version 15 only): the
+    /// reference fails the whole message application ("actor failed with status OK").
+    #[error("fatal: the actor failed with exit code 0")]
+    AbortedWithOk,
     /// The execution thread could not be spawned.
     #[error("fatal: cannot spawn execution thread: {0}")]
     Spawn(#[source] std::io::Error),
@@ -161,6 +165,9 @@ impl<B: Blockstore> Executor<B> {
                 Ok(ret)
             })
         };
+        if cm.top_level_aborted_with_ok() {
+            return Err(ExecutorError::AbortedWithOk);
+        }
         let (events, events_root) = if v3 {
             cm.take_events()
                 .map_err(ExecutorError::fatal("finishing the events"))?
