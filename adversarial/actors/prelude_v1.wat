@@ -8,6 +8,7 @@
 (import "ipld" "block_create" (func $block_create (param i32 i64 i32 i32) (result i32)))
 (import "ipld" "block_link" (func $block_link (param i32 i32 i64 i32 i32 i32) (result i32)))
 (import "self" "set_root" (func $set_root (param i32) (result i32)))
+(import "self" "root" (func $root (param i32 i32 i32) (result i32)))
 (import "gas" "charge" (func $gas_charge (param i32 i32 i64) (result i32)))
 (import "actor" "get_code_cid_for_type" (func $get_code_cid_for_type (param i32 i32 i32 i32) (result i32)))
 
@@ -25,3 +26,9 @@
 ;; Creates an actor at ID $id with the code CID at $code. Returns the error number.
 (func $create_actor (param $id i64) (param $code i32) (result i32)
   (call $create_actor_v1 (local.get $id) (local.get $code)))
+
+;; Sends the parameters block $params (a handle) and no value to the address at $to, method
+;; $method. Returns the error number; the send result is at RET.
+(func $send_params (param $to i32) (param $to_len i32) (param $method i64) (param $params i32) (result i32)
+  (call $send_v1 (i32.const 0) (local.get $to) (local.get $to_len) (local.get $method)
+    (local.get $params) (i64.const 0) (i64.const 0)))

@@ -164,6 +164,11 @@ pub fn create_actors() -> Actor {
 /// first user codes (16, 31, 32) and the largest.
 pub const EXIT_CODES: [u32; 9] = [0, 1, 4, 7, 15, 16, 31, 32, u32::MAX];
 
+/// An inner call ending with exit code 0 through the failure path.
+pub fn nested_exit_zero() -> Actor {
+    actor!("nested_exit_zero")
+}
+
 /// Every actor (the [`exit_code`] ones for [`EXIT_CODES`] last).
 pub fn all() -> Vec<Actor> {
     let mut actors = vec![
@@ -179,6 +184,7 @@ pub fn all() -> Vec<Actor> {
         self_send_value(),
         return_huge(),
         create_actors(),
+        nested_exit_zero(),
     ];
     actors.extend(EXIT_CODES.into_iter().map(exit_code));
     actors

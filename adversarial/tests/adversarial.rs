@@ -303,3 +303,16 @@ fn exit_codes() {
         }
     }
 }
+
+/// An inner call that aborts with exit code 0. nv15: fvm@v2.3.0 `vm::abort` passes code 0, the
+/// call manager keeps the inner call's changes because the code counts as success
+/// (fvm/src/call_manager/default.rs `with_transaction`: revert only on a non-success code), and
+/// the caller sees exit code 0 (no error). nv16–17: code 0 is a system code, so the inner call
+/// exits SYS_ILLEGAL_EXIT_CODE and is reverted. nv18: `vm::exit(0)` is a successful return, kept.
+#[test]
+fn nested_exit_zero() {
+    expect_failure(&adversarial::nested_exit_zero(), GAS_LIMIT, |nv| match nv {
+        NetworkVersion::V16 | NetworkVersion::V17 => 0x10000 | SYS_ILLEGAL_EXIT_CODE,
+        _ => 0x10000 | 1 << 12,
+    });
+}
