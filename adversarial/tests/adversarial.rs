@@ -56,9 +56,12 @@ fn expect_failure(
     runs
 }
 
-/// Out of gas: exit SYS_OUT_OF_GAS with gas used = the gas limit (reference: the executor's
-/// out-of-gas receipt charges the whole limit, fvm/src/executor/default.rs `execute_message`).
-/// At nv15 instructions are free (fvm@v2.3.0 runs no execution-gas instrumentation), so the loop
+/// Out of gas: exit SYS_OUT_OF_GAS with gas used = the gas limit (reference: the charge that
+/// passes the limit sets the gas used to the limit, fvm/src/gas/mod.rs
+/// `GasTracker::charge_gas_inner`; the executor's out-of-gas receipt reports it,
+/// fvm/src/executor/default.rs `execute_message`).
+/// At nv15 instructions are free (fvm@v2.3.0 fvm/src/gas/price_list.rs: the OhSnap list's
+/// `exec_instruction_cost` is zero, so the injected metering charges nothing), so the loop
 /// without syscalls would never end: it runs from nv16 only.
 #[test]
 fn infinite_loop_runs_out_of_gas() {
