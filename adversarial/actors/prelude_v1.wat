@@ -32,3 +32,9 @@
 (func $send_params (param $to i32) (param $to_len i32) (param $method i64) (param $params i32) (result i32)
   (call $send_v1 (i32.const 0) (local.get $to) (local.get $to_len) (local.get $method)
     (local.get $params) (i64.const 0) (i64.const 0)))
+
+;; Ends the invocation with exit code $code; ABI v1 has no return block on failure, so $block is
+;; ignored (vm::abort).
+(func $exit_with_block (param $code i32) (param $block i32)
+  (drop (call $vm_abort (local.get $code) (i32.const 0) (i32.const 0)))
+  unreachable)

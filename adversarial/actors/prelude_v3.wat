@@ -34,3 +34,8 @@
 (func $send_params (param $to i32) (param $to_len i32) (param $method i64) (param $params i32) (result i32)
   (call $send_v3 (i32.const 0) (local.get $to) (local.get $to_len) (local.get $method)
     (local.get $params) (i64.const 0) (i64.const 0) (i64.const -1) (i64.const 0)))
+
+;; Ends the invocation with exit code $code and the return block $block (vm::exit).
+(func $exit_with_block (param $code i32) (param $block i32)
+  (drop (call $vm_exit (local.get $code) (local.get $block) (i32.const 0) (i32.const 0)))
+  unreachable)

@@ -5,7 +5,7 @@
 //! An actor is written once as a body (`actors/<name>.wat`); [`Actor::wat`] wraps it into a
 //! module with the ABI's prelude (`actors/prelude_v1.wat` for network versions 15–17,
 //! `actors/prelude_v3.wat` for 18), which imports the syscalls and defines helpers with the same
-//! signatures in both (`$exit`, `$send`, `$create_actor`), and the shared memory layout and
+//! signatures in both (`$exit`, `$exit_with_block`, `$send`, `$send_params`, `$create_actor`), and the shared memory layout and
 //! helpers of `actors/common.wat` (`$put_block`, `$touch_state`).
 //!
 //! The actor runs as f01000 with [`ACTOR_BALANCE`] attoFIL; messages come from the account
@@ -164,6 +164,11 @@ pub fn create_actors() -> Actor {
 /// first user codes (16, 31, 32) and the largest.
 pub const EXIT_CODES: [u32; 9] = [0, 1, 4, 7, 15, 16, 31, 32, u32::MAX];
 
+/// A failure carrying a 1 MiB return block (kept in the receipt from nv18).
+pub fn fail_huge() -> Actor {
+    actor!("fail_huge")
+}
+
 /// An inner call ending with exit code 0 through the failure path.
 pub fn nested_exit_zero() -> Actor {
     actor!("nested_exit_zero")
@@ -183,6 +188,7 @@ pub fn all() -> Vec<Actor> {
         deep_send(),
         self_send_value(),
         return_huge(),
+        fail_huge(),
         create_actors(),
         nested_exit_zero(),
     ];

@@ -257,6 +257,23 @@ fn return_huge() {
     }
 }
 
+/// A failure with a 1 MiB return block: exit 16 everywhere, rolled back; fvm@v3.14.1's executor
+/// keeps a failing call's return block in the receipt (fvm/src/executor/default.rs
+/// `execute_message`: the return data comes from the invocation result whatever the code);
+/// ABI v1 cannot hand one over, and fvm@v2.x's receipts of failures carry none.
+#[test]
+fn fail_huge() {
+    for run in expect_failure(&adversarial::fail_huge(), GAS_LIMIT, |_| 16) {
+        let expected = if v3(run.nv) { 1 << 20 } else { 0 };
+        assert_eq!(
+            run.ret.msg_receipt.return_data.bytes().len(),
+            expected,
+            "nv{}",
+            run.nv
+        );
+    }
+}
+
 /// fvm@v2.x lets any actor create builtin, non-singleton actors (fvm/src/kernel/default.rs
 /// `create_actor`: only the code and the ID are checked); fvm@v3.14.1 restricts it to the init
 /// actor with Forbidden (same function).

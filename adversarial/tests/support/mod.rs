@@ -99,7 +99,7 @@ impl Run {
         assert_eq!(total(after), total(before), "{}: FIL conserved", self.nv);
     }
 
-    /// Checks a failed message: a non-zero exit code, no return data, and every watched actor
+    /// Checks a failed message: a non-zero exit code, and every watched actor
     /// unchanged but the sender (nonce + 1, fees paid, its value back), the burnt-funds and reward
     /// actors (fees received).
     pub fn assert_rolled_back(&self) {
