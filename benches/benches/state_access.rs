@@ -6,9 +6,7 @@
 //!   open its HAMT, 500 gets and 500 sets, flush the HAMT, store the new root in the actor,
 //!   flush the tree;
 //! - `vm/counter-put-get-entry-500`: 250 `put_entry` and 250 `get_entry` messages to the example
-//!   counter actor, each one message through the executor, applied on the current thread
-//!   (`apply_message_on_current_thread`: the per-message execution thread of `apply_message`
-//!   costs about as much as the message itself, see the `vm_overhead` bench).
+//!   counter actor, each one message through the executor.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -115,12 +113,12 @@ const CONSTRUCTOR: u64 = 1;
 const PUT_ENTRY: u64 = 4;
 const GET_ENTRY: u64 = 5;
 
-/// Applies the next message to `to` on the current thread; it must succeed.
+/// Applies the next message to `to`; it must succeed.
 fn call_here(chain: &mut TestChain, to: Address, method: u64, params: RawBytes) -> ApplyRet {
     let message = chain
         .messages_mut()
         .message(to, method, params, TokenAmount::zero());
-    let ret = chain.apply_here(&message).expect("applies");
+    let ret = chain.apply(&message).expect("applies");
     assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK);
     ret
 }

@@ -1,11 +1,8 @@
 //! VM overhead per message on a small nv15 testkit chain ([`fvmi_benches::bench_chain`]):
 //!
 //! - `message/empty-send`: method 0 value transfer between two accounts through
-//!   `Executor::apply_message` (which runs each message on its own execution thread);
-//! - `message/empty-send/current-thread`: the same through
-//!   `Executor::apply_message_on_current_thread`, to separate the thread spawn;
-//! - `message/counter-get`: a call into a trivial wasm actor (the example counter's `get`);
-//! - `message/counter-get/current-thread`: the same without the execution thread.
+//!   `Executor::apply_message` (on the calling thread; no thread per message);
+//! - `message/counter-get`: a call into a trivial wasm actor (the example counter's `get`).
 //!
 //! Machine setup and the counter's module preparation are done once, outside the measurement.
 
@@ -58,27 +55,11 @@ fn benches(c: &mut Criterion) {
             black_box(ret)
         })
     });
-    group.bench_function("empty-send/current-thread", |b| {
-        b.iter(|| {
-            let message = next(&mut chain, other, 0, &one_atto);
-            let ret = chain.apply_here(&message).expect("applies");
-            check(&ret, "empty send");
-            black_box(ret)
-        })
-    });
     group.bench_function("counter-get", |b| {
         b.iter(|| {
             let ret = chain
                 .send(counter, GET, RawBytes::default(), TokenAmount::zero())
                 .expect("applies");
-            check(&ret, "counter get");
-            black_box(ret)
-        })
-    });
-    group.bench_function("counter-get/current-thread", |b| {
-        b.iter(|| {
-            let message = next(&mut chain, counter, GET, &TokenAmount::zero());
-            let ret = chain.apply_here(&message).expect("applies");
             check(&ret, "counter get");
             black_box(ret)
         })

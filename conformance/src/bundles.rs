@@ -8,6 +8,7 @@
 //! manifest) or reads it from the state (16 and later).
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use cid::Cid;
 use fvmi_ipld::{Blockstore, MemoryBlockstore};
@@ -61,9 +62,73 @@ pub struct Selection {
 /// Every bundle a runner can use, in the order they were added.
 #[derive(Debug, Clone, Default)]
 pub struct BundleLibrary {
-    bundles: Vec<KnownBundle>,
+    bundles: Vec<Slot>,
     /// The directories and files bundles were looked for in (for the reason a state has none).
     searched: Vec<String>,
+}
+
+/// A bundle the library knows: loaded, or a file read and checked on first use.
+#[derive(Debug, Clone)]
+enum Slot {
+    Loaded(KnownBundle),
+    /// A file from a bundle directory: its CAR header was checked when it was added; the
+    /// blocks are read and verified the first time a state may need it.
+    Pending {
+        path: PathBuf,
+        loaded: Arc<OnceLock<Result<KnownBundle, String>>>,
+    },
+}
+
+impl Slot {
+    /// The bundle, loading it now if needed; `Err` names the file and what is wrong.
+    fn get(&self) -> Result<&KnownBundle, &str> {
+        match self {
+            Slot::Loaded(known) => Ok(known),
+            Slot::Pending { path, loaded } => loaded
+                .get_or_init(|| read_bundle_file(path).map_err(|error| error.to_string()))
+                .as_ref()
+                .map_err(String::as_str),
+        }
+    }
+}
+
+/// Reads and verifies the bundle CAR at `path`.
+fn read_bundle_file(path: &Path) -> Result<KnownBundle, BundleFileError> {
+    let bytes = std::fs::read(path).map_err(|source| BundleFileError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let store = MemoryBlockstore::new();
+    let bundle = fvmi_state::load_bundle(&store, bytes.as_slice()).map_err(|source| {
+        BundleFileError::Invalid {
+            path: path.to_path_buf(),
+            source,
+        }
+    })?;
+    Ok(KnownBundle {
+        source: path.display().to_string(),
+        bundle,
+        blocks: store.blocks(),
+    })
+}
+
+/// Checks that the file at `path` starts like a bundle CAR (a readable CAR header with one
+/// root), without reading its blocks.
+fn check_header(path: &Path) -> Result<(), BundleFileError> {
+    let file = std::fs::File::open(path).map_err(|source| BundleFileError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let invalid = |source: BundleError| BundleFileError::Invalid {
+        path: path.to_path_buf(),
+        source,
+    };
+    let car = fvmi_ipld::CarReader::new_unverified(std::io::BufReader::new(file))
+        .map_err(|error| invalid(error.into()))?;
+    match car.header().roots.len() {
+        1 => Ok(()),
+        n => Err(invalid(BundleError::Roots(n))),
+    }
 }
 
 impl BundleLibrary {
@@ -72,25 +137,28 @@ impl BundleLibrary {
         let mut library = Self::default();
         let store = MemoryBlockstore::new();
         match fvmi_builtin_actors::load_bundle(&store) {
-            Ok(bundle) => library.bundles.push(KnownBundle {
+            Ok(bundle) => library.bundles.push(Slot::Loaded(KnownBundle {
                 source: "builtin-actors v7 (built by fvmi)".to_owned(),
                 bundle,
                 blocks: store.blocks(),
-            }),
+            })),
             Err(_) => unreachable!("the v7 bundle is written by this build"),
         }
         library
     }
 
     /// The builtin v7 actors plus every `*.car` bundle in `dir`, in file-name order. A missing
-    /// directory adds nothing (it is remembered for the skip reason); an invalid file is an error.
+    /// directory adds nothing (it is remembered for the skip reason); a file that is not a
+    /// bundle CAR is an error.
     pub fn with_dir(dir: &Path) -> Result<Self, BundleFileError> {
         let mut library = Self::builtin();
         library.add_dir(dir)?;
         Ok(library)
     }
 
-    /// Adds every `*.car` file in `dir` (file-name order).
+    /// Adds every `*.car` file in `dir` (file-name order). Each file's header is checked now;
+    /// its blocks are read and verified the first time a state may run on it, so a process
+    /// that never needs a bundle never pays for it.
     pub fn add_dir(&mut self, dir: &Path) -> Result<(), BundleFileError> {
         self.searched.push(dir.display().to_string());
         let Ok(entries) = std::fs::read_dir(dir) else {
@@ -101,39 +169,31 @@ impl BundleLibrary {
             .filter(|path| path.extension().is_some_and(|ext| ext == "car"))
             .collect();
         files.sort();
-        for file in files {
-            self.add_file(&file)?;
+        for path in files {
+            check_header(&path)?;
+            self.bundles.push(Slot::Pending {
+                path,
+                loaded: Arc::default(),
+            });
         }
         Ok(())
     }
 
-    /// Adds the bundle CAR at `path`; returns its root.
+    /// Adds the bundle CAR at `path`, read and verified now; returns its root.
     pub fn add_file(&mut self, path: &Path) -> Result<Cid, BundleFileError> {
-        let bytes = std::fs::read(path).map_err(|source| BundleFileError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let store = MemoryBlockstore::new();
-        let bundle = fvmi_state::load_bundle(&store, bytes.as_slice()).map_err(|source| {
-            BundleFileError::Invalid {
-                path: path.to_path_buf(),
-                source,
-            }
-        })?;
-        let root = bundle.root;
+        let known = read_bundle_file(path)?;
+        let root = known.bundle.root;
         self.searched.push(path.display().to_string());
-        self.bundles.push(KnownBundle {
-            source: path.display().to_string(),
-            bundle,
-            blocks: store.blocks(),
-        });
+        self.bundles.push(Slot::Loaded(known));
         Ok(root)
     }
 
     /// The manifest name of a builtin actor code held by any known bundle (`"storageminer"`).
+    /// Loads every bundle not loaded yet (a file that fails to load is passed over).
     pub fn actor_name(&self, code: &Cid) -> Option<&str> {
-        self.bundles.iter().find_map(|known| {
-            known
+        self.bundles.iter().find_map(|slot| {
+            slot.get()
+                .ok()?
                 .bundle
                 .manifest
                 .entries()
@@ -143,46 +203,73 @@ impl BundleLibrary {
         })
     }
 
-    /// The bundles held.
-    pub fn bundles(&self) -> &[KnownBundle] {
-        &self.bundles
+    /// How many bundles the library knows (loaded or not yet).
+    pub fn len(&self) -> usize {
+        self.bundles.len()
+    }
+
+    /// Whether the library knows no bundle.
+    pub fn is_empty(&self) -> bool {
+        self.bundles.is_empty()
+    }
+
+    /// The bundles loaded so far, in the order they were added (the builtin v7 actors first).
+    pub fn loaded(&self) -> Vec<&KnownBundle> {
+        self.bundles
+            .iter()
+            .filter_map(|slot| match slot {
+                Slot::Loaded(known) => Some(known),
+                Slot::Pending { loaded, .. } => loaded.get()?.as_ref().ok(),
+            })
+            .collect()
     }
 
     /// Finds the bundle a state at network version `nv` runs and copies its blocks into
     /// `store`: the bundle whose `system` code is the code of the state's system actor or, when
     /// the (partial) state does not hold the system actor, the first bundle whose actors match
-    /// the network version. `Err` is a readable reason when none fits.
+    /// the network version. Bundles are tried in the order they were added, each file loaded
+    /// when it is reached. `Err` is a readable reason when none fits or a bundle file that had
+    /// to be read is broken ([`SelectError`]).
     pub fn select<BS: Blockstore>(
         &self,
         store: &BS,
         root: &Cid,
         nv: NetworkVersion,
-    ) -> Result<Selection, String> {
-        let found = match system_code(store, root) {
-            Some(code) => self
-                .bundles
-                .iter()
-                .find(|known| known.bundle.manifest.system_code() == &code)
-                .ok_or_else(|| {
-                    self.missing_reason(&format!("this state's system actor code {code}"))
-                })?,
+    ) -> Result<Selection, SelectError> {
+        let fits: Box<dyn Fn(&KnownBundle) -> bool> = match system_code(store, root) {
+            Some(code) => Box::new(move |known| known.bundle.manifest.system_code() == &code),
             None => {
-                let profile = fvmi_kernel::profile(nv).map_err(|error| error.to_string())?;
-                self.bundles
-                    .iter()
-                    .find(|known| profile.check_actors(&known.bundle.manifest).is_ok())
-                    .ok_or_else(|| {
-                        self.missing_reason(&format!(
-                            "the builtin actors v{} of network version {nv}",
-                            profile.actors.actors_version
-                        ))
-                    })?
+                let profile = fvmi_kernel::profile(nv)
+                    .map_err(|error| SelectError::NoBundle(error.to_string()))?;
+                Box::new(move |known| profile.check_actors(&known.bundle.manifest).is_ok())
             }
+        };
+        let mut found = None;
+        for slot in &self.bundles {
+            let known = slot
+                .get()
+                .map_err(|reason| SelectError::BadBundle(reason.to_owned()))?;
+            if fits(known) {
+                found = Some(known);
+                break;
+            }
+        }
+        let Some(found) = found else {
+            let wanted = match system_code(store, root) {
+                Some(code) => format!("this state's system actor code {code}"),
+                None => format!(
+                    "the builtin actors v{} of network version {nv}",
+                    fvmi_kernel::profile(nv)
+                        .map(|profile| profile.actors.actors_version)
+                        .unwrap_or_default()
+                ),
+            };
+            return Err(SelectError::NoBundle(self.missing_reason(&wanted)));
         };
         for (cid, bytes) in &found.blocks {
             store
                 .put_keyed(cid, bytes)
-                .map_err(|error| format!("copying the bundle: {error}"))?;
+                .map_err(|error| SelectError::BadBundle(format!("copying the bundle: {error}")))?;
         }
         Ok(Selection {
             source: found.source.clone(),
@@ -201,6 +288,18 @@ impl BundleLibrary {
              or pass --bundle FILE)"
         )
     }
+}
+
+/// Why no bundle was selected for a state.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SelectError {
+    /// No known bundle holds the state's actors (a skip, unless the user named the bundles).
+    #[error("{0}")]
+    NoBundle(String),
+    /// A bundle file that had to be read is broken, or its blocks could not be copied (a
+    /// failure).
+    #[error("{0}")]
+    BadBundle(String),
 }
 
 /// The code CID of the system actor at `root`, if the (possibly partial) state holds it.
@@ -229,7 +328,7 @@ mod tests {
     #[test]
     fn selects_the_v7_bundle_by_system_code() {
         let library = BundleLibrary::builtin();
-        let v7 = &library.bundles()[0].bundle;
+        let v7 = &library.loaded()[0].bundle;
         let store = MemoryBlockstore::new();
         let root = state_with_system_code(&store, *v7.manifest.system_code());
         let selection = library.select(&store, &root, NetworkVersion::V15).unwrap();
@@ -249,7 +348,8 @@ mod tests {
         assert_eq!(by_version.unwrap().root, v7.root);
         let reason = library
             .select(&partial, &empty_root, NetworkVersion::V17)
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(reason.contains("v9"), "{reason}");
     }
 
@@ -262,7 +362,8 @@ mod tests {
         let root = state_with_system_code(&store, other);
         let reason = library
             .select(&store, &root, NetworkVersion::V15)
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(reason.contains(&other.to_string()), "{reason}");
         assert!(reason.contains("/nonexistent/bundles"), "{reason}");
     }
@@ -275,6 +376,36 @@ mod tests {
         std::fs::write(&file, b"not a car").unwrap();
         let error = BundleLibrary::with_dir(&dir).unwrap_err();
         assert!(error.to_string().contains("broken.car"), "{error}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn directory_bundles_load_only_when_needed() {
+        let dir = std::env::temp_dir().join(format!("fvmi-lazy-bundles-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // A CAR header with one root, then a block whose bytes do not match its CID.
+        let v7 = BundleLibrary::builtin();
+        let root = v7.loaded()[0].bundle.root;
+        let mut car = Vec::new();
+        fvmi_ipld::write_car(&[root], [(root, b"not the manifest".to_vec())], &mut car).unwrap();
+        std::fs::write(dir.join("broken.car"), &car).unwrap();
+        let library = BundleLibrary::with_dir(&dir).unwrap();
+        assert_eq!((library.len(), library.loaded().len()), (2, 1));
+        // A v7 state never reads the broken file.
+        let store = MemoryBlockstore::new();
+        let v7_root = state_with_system_code(&store, *v7.loaded()[0].bundle.manifest.system_code());
+        assert!(library
+            .select(&store, &v7_root, NetworkVersion::V15)
+            .is_ok());
+        // Another state has to read it: a failure naming the file, not a skip.
+        let other = fvmi_ipld::cid_of(fvmi_ipld::cbor::RAW, b"some other system actor");
+        let other_root = state_with_system_code(&store, other);
+        match library.select(&store, &other_root, NetworkVersion::V15) {
+            Err(SelectError::BadBundle(reason)) => {
+                assert!(reason.contains("broken.car"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -32,7 +32,7 @@ pub use backend::{
     BackendError, Execution, MachineSetup, MessageInput, ObservedReceipt, VectorBackend,
     DEFAULT_BASE_FEE,
 };
-pub use bundles::{BundleLibrary, BUNDLES_ENV};
+pub use bundles::{BundleLibrary, SelectError, BUNDLES_ENV};
 pub use car_input::{gunzip_limited, load_pre_state, MAX_CAR_BYTES};
 pub use discover::discover;
 pub use error::VectorError;

@@ -8,7 +8,7 @@ use fvmi_kernel::{chain_length, TOTAL_FILECOIN};
 use fvmi_types::NetworkVersion;
 
 use crate::backend::{MachineSetup, MessageInput, VectorBackend, DEFAULT_BASE_FEE};
-use crate::bundles::{BundleLibrary, Selection};
+use crate::bundles::{BundleLibrary, SelectError, Selection};
 use crate::car_input::load_pre_state;
 use crate::compare::compare_receipt;
 use crate::divergences::{divergence_for, DivergenceAction};
@@ -73,7 +73,7 @@ impl std::fmt::Debug for RunOptions {
             .field("diff_actors", &self.diff_actors)
             .field("max_actor_diffs", &self.max_actor_diffs)
             .field("trace", &self.trace)
-            .field("bundles", &self.bundles.bundles().len())
+            .field("bundles", &self.bundles.len())
             .finish_non_exhaustive()
     }
 }
@@ -127,16 +127,22 @@ pub fn run_vector(
     }
 }
 
-/// The bundle the variant's state runs, copied into `store`.
+/// The bundle the variant's state runs, copied into `store`; `Err` is the reason and whether
+/// it is a failure (a broken bundle file) rather than a skip.
 fn select_bundle(
     vector: &MessageVector,
     variant: &Variant,
     store: &MemoryBlockstore,
     bundles: &BundleLibrary,
-) -> Result<Selection, String> {
+) -> Result<Selection, (String, bool)> {
     let nv = NetworkVersion::try_from(variant.nv)
-        .map_err(|nv| format!("unknown network version {nv}"))?;
-    bundles.select(store, &vector.preconditions.state_tree.root_cid, nv)
+        .map_err(|nv| (format!("unknown network version {nv}"), false))?;
+    bundles
+        .select(store, &vector.preconditions.state_tree.root_cid, nv)
+        .map_err(|error| match error {
+            SelectError::NoBundle(reason) => (reason, false),
+            SelectError::BadBundle(reason) => (reason, true),
+        })
 }
 
 /// Judges a vector listed as failing by design: its failure becomes a skip naming the reason
@@ -202,8 +208,8 @@ fn run_variant(
     }
     let bundle = match select_bundle(vector, variant, store, &options.bundles) {
         Ok(selection) => selection,
-        Err(reason) => {
-            outcome.verdict = if options.missing_bundle_fails {
+        Err((reason, broken)) => {
+            outcome.verdict = if broken || options.missing_bundle_fails {
                 Verdict::Failed { reason }
             } else {
                 Verdict::Skipped { reason }

@@ -55,6 +55,8 @@ pub(crate) mod op {
     pub const I64_MUL: u8 = 0x7e;
     pub const I64_EXTEND_I32_U: u8 = 0xad;
     pub const EMPTY_BLOCK: u8 = 0x40;
+    pub const VALTYPE_I32: u8 = 0x7f;
+    pub const VALTYPE_I64: u8 = 0x7e;
 }
 
 #[cfg(test)]

@@ -16,11 +16,14 @@ pub mod gas;
 mod kernel;
 mod machine;
 pub mod network;
+mod stack;
 mod trace;
+
+pub use stack::{STACK_RED_ZONE, STACK_SEGMENT};
 
 pub use call_manager::{CallManager, InvocationResult};
 pub use executor::{
-    chain_length, ApplyFailure, ApplyKind, ApplyRet, Executor, ExecutorError, EXECUTION_STACK_SIZE,
+    chain_length, ApplyFailure, ApplyKind, ApplyRet, Executor, ExecutorError,
     SECP_SIGNATURE_OVERHEAD,
 };
 pub use externs::{DummyExterns, ExternError, Externs};

@@ -77,20 +77,11 @@ impl TestChain {
         Ok(ApplyKind::Explicit { raw_length })
     }
 
-    /// Applies `message` through [`Executor::apply_message`] (on its own execution thread, as a
-    /// node would).
+    /// Applies `message` through [`Executor::apply_message`].
     pub fn apply(&mut self, message: &Message) -> Result<ApplyRet, TestkitError> {
         let kind = self.apply_kind(message)?;
         self.executor
             .apply_message(message, kind)
-            .context("applying the message")
-    }
-
-    /// Like [`TestChain::apply`] on the current thread (no execution thread spawned).
-    pub fn apply_here(&mut self, message: &Message) -> Result<ApplyRet, TestkitError> {
-        let kind = self.apply_kind(message)?;
-        self.executor
-            .apply_message_on_current_thread(message, kind)
             .context("applying the message")
     }
 

@@ -47,7 +47,7 @@ pub(super) fn assemble(wasm: &[u8], m: &ParsedModule<'_>, mut p: Parts<'_>) -> V
         body.extend_from_slice(&[op::LOCAL_GET, 0, op::I64_EXTEND_I32_U, op::I64_CONST]);
         sleb(&mut body, cost as i64);
         body.extend_from_slice(&[op::I64_MUL, op::I64_SUB]);
-        emit_store_and_check(&mut body, p.gas_global);
+        emit_store_and_check(&mut body, p.gas_global, None);
         body.extend_from_slice(&[op::MEMORY_GROW, 0, op::END]);
         uleb(&mut p.code, body.len() as u64);
         p.code.extend_from_slice(&body);

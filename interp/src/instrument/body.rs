@@ -6,7 +6,7 @@ use core::ops::Range;
 use wasmparser::{FunctionBody, Operator};
 
 use super::metering::Charges;
-use super::ops::{classify, may_be_linear, Injected, Instr, Kind, Source};
+use super::ops::{classify, may_be_linear, HeightStep, Injected, Instr, Kind, Scratch, Source};
 use super::{InstrumentError, Instrumenter};
 use crate::encode::{op, sleb, uleb};
 use crate::rules::GasRules;
@@ -110,22 +110,23 @@ pub(crate) fn limited_call(
     // The reference encodes both constants as i32 by wrapping.
     let cost = cost as i32;
     let limit = limit as i32;
+    use HeightStep as H;
     use Injected as I;
     for inj in [
-        I::GlobalGet(height_global),
+        I::Height(H::Save(height_global)),
         I::I32Const(cost),
         I::I32Add,
-        I::GlobalSet(height_global),
-        I::GlobalGet(height_global),
+        I::Height(H::Raise(height_global)),
+        I::Height(H::Check(height_global)),
         I::I32Const(limit),
         I::I32GtU,
         I::IfEmpty,
         I::Unreachable,
         I::End,
         I::Call(callee),
-        I::GlobalGet(height_global),
-        I::I32Const(cost),
-        I::I32Sub,
+        I::Height(H::Restore(height_global)),
+        I::Height(H::RestoreCost(cost)),
+        I::Height(H::RestoreSub),
         I::GlobalSet(height_global),
     ] {
         out.push(Instr::injected(inj, rules)?);
@@ -135,22 +136,36 @@ pub(crate) fn limited_call(
 
 /// Appends the gas charge of a metered block: subtract, then trap on `unreachable` if the
 /// remaining gas went negative.
-pub(crate) fn emit_charge(out: &mut Vec<u8>, gas_global: u32, cost: u64) {
+pub(crate) fn emit_charge(out: &mut Vec<u8>, gas_global: u32, cost: u64, scratch: Option<u32>) {
     out.push(op::GLOBAL_GET);
     uleb(out, gas_global.into());
     out.push(op::I64_CONST);
     // The reference passes the summed cost as i64 by wrapping.
     sleb(out, cost as i64);
     out.push(op::I64_SUB);
-    emit_store_and_check(out, gas_global);
+    emit_store_and_check(out, gas_global, scratch);
 }
 
-/// Stores the new gas value on the stack to the global and traps if it is negative.
-pub(crate) fn emit_store_and_check(out: &mut Vec<u8>, gas_global: u32) {
-    out.push(op::GLOBAL_SET);
-    uleb(out, gas_global.into());
-    out.push(op::GLOBAL_GET);
-    uleb(out, gas_global.into());
+/// Stores the new gas value on the stack to the global and traps if it is negative. The
+/// reference reads the global back for the check; with an i64 `scratch` local the value is
+/// kept there instead (the same value, one global access fewer).
+pub(crate) fn emit_store_and_check(out: &mut Vec<u8>, gas_global: u32, scratch: Option<u32>) {
+    match scratch {
+        Some(local) => {
+            out.push(op::LOCAL_TEE);
+            uleb(out, local.into());
+            out.push(op::GLOBAL_SET);
+            uleb(out, gas_global.into());
+            out.push(op::LOCAL_GET);
+            uleb(out, local.into());
+        }
+        None => {
+            out.push(op::GLOBAL_SET);
+            uleb(out, gas_global.into());
+            out.push(op::GLOBAL_GET);
+            uleb(out, gas_global.into());
+        }
+    }
     out.push(op::I64_CONST);
     sleb(out, 0);
     out.push(op::I64_LT_S);
@@ -160,7 +175,13 @@ pub(crate) fn emit_store_and_check(out: &mut Vec<u8>, gas_global: u32) {
 /// Appends the run-time charge of a linearly priced instruction: `count * per_unit`, the
 /// count being the i32 on top of the stack (zero-extended), which is left in place (saved
 /// through the scratch local `temp`).
-fn emit_dynamic_charge(out: &mut Vec<u8>, gas_global: u32, temp: u32, per_unit: u32) {
+fn emit_dynamic_charge(
+    out: &mut Vec<u8>,
+    gas_global: u32,
+    temp: u32,
+    per_unit: u32,
+    scratch: Option<u32>,
+) {
     out.push(op::LOCAL_TEE);
     uleb(out, temp.into());
     out.push(op::GLOBAL_GET);
@@ -170,7 +191,7 @@ fn emit_dynamic_charge(out: &mut Vec<u8>, gas_global: u32, temp: u32, per_unit: 
     out.extend_from_slice(&[op::I64_EXTEND_I32_U, op::I64_CONST]);
     sleb(out, per_unit.into());
     out.extend_from_slice(&[op::I64_MUL, op::I64_SUB]);
-    emit_store_and_check(out, gas_global);
+    emit_store_and_check(out, gas_global, scratch);
 }
 
 /// Where the emitter sends special instructions.
@@ -180,14 +201,22 @@ pub(crate) struct EmitTargets {
     pub(crate) grow_func: Option<u32>,
 }
 
-/// The local declarations of an emitted body.
-pub(crate) enum Locals<'a> {
-    /// The input's declarations, verbatim.
-    Verbatim(&'a [u8]),
-    /// The input's declarations plus one i32 scratch local at index `temp` (the first index
-    /// after the parameters and the declared locals) for run-time linear charges.
-    WithScratch { declared: &'a [u8], temp: u32 },
+/// The local declarations of an emitted body: the input's, then the locals the
+/// instrumentation adds.
+pub(crate) struct Locals<'a> {
+    /// The input's declarations (group count, then groups), verbatim.
+    pub(crate) declared: &'a [u8],
+    /// The index of the first local after the parameters and the declared locals.
+    pub(crate) first_free: u32,
+    /// One i32 local at `first_free` for run-time linear charges (as the reference 0.4.0
+    /// adds it).
+    pub(crate) dynamic_temp: bool,
 }
+
+/// The most locals (parameters included) a body may have to be given [`Scratch`] locals;
+/// larger bodies keep the reference's sequences (equivalent, slower), so that no module the
+/// reference accepts runs into a local-count limit because of them.
+const MAX_LOCALS_FOR_SCRATCH: u32 = 10_000;
 
 /// Emits a complete function body (size-prefixed) into `out`.
 pub(crate) fn emit(
@@ -199,32 +228,44 @@ pub(crate) fn emit(
     out: &mut Vec<u8>,
 ) -> Result<(), InstrumentError> {
     let mut code = Vec::with_capacity(instrs.len() * 3 + 16);
-    let temp = match locals {
-        Locals::Verbatim(bytes) => {
-            code.extend_from_slice(bytes);
-            None
-        }
-        Locals::WithScratch { declared, temp } => {
-            let mut r = wasmparser::BinaryReader::new(declared, 0);
-            let groups = r.read_var_u32().map_err(perr)?;
-            let rest = declared
-                .get(r.current_position()..)
-                .ok_or(InstrumentError::Malformed("locals"))?;
-            uleb(&mut code, u64::from(groups) + 1);
-            code.extend_from_slice(rest);
-            code.extend_from_slice(&[1, 0x7f]);
-            Some(temp)
-        }
-    };
+    let mut r = wasmparser::BinaryReader::new(locals.declared, 0);
+    let groups = r.read_var_u32().map_err(perr)?;
+    let rest = locals
+        .declared
+        .get(r.current_position()..)
+        .ok_or(InstrumentError::Malformed("locals"))?;
+    let temp = locals.dynamic_temp.then_some(locals.first_free);
+    let next_free = locals.first_free + u32::from(locals.dynamic_temp);
+    let scratch = (next_free <= MAX_LOCALS_FOR_SCRATCH).then_some(Scratch {
+        saved: next_free,
+        raised: next_free + 1,
+        gas: next_free + 2,
+    });
+    let extra_groups = u64::from(locals.dynamic_temp) + if scratch.is_some() { 2 } else { 0 };
+    uleb(&mut code, u64::from(groups) + extra_groups);
+    code.extend_from_slice(rest);
+    if locals.dynamic_temp {
+        code.extend_from_slice(&[1, op::VALTYPE_I32]);
+    }
+    if scratch.is_some() {
+        code.extend_from_slice(&[2, op::VALTYPE_I32, 1, op::VALTYPE_I64]);
+    }
+    let gas_scratch = scratch.map(|s| s.gas);
     let mut next = charges.blocks.iter().peekable();
     let mut next_dynamic = charges.dynamic.iter().peekable();
     for (pos, instr) in instrs.iter().enumerate() {
         if let Some(charge) = next.next_if(|c| c.start == pos) {
-            emit_charge(&mut code, targets.gas_global, charge.cost);
+            emit_charge(&mut code, targets.gas_global, charge.cost, gas_scratch);
         }
         if let Some(dynamic) = next_dynamic.next_if(|d| d.at == pos) {
             let temp = temp.ok_or(InstrumentError::Metering)?;
-            emit_dynamic_charge(&mut code, targets.gas_global, temp, dynamic.per_unit.get());
+            emit_dynamic_charge(
+                &mut code,
+                targets.gas_global,
+                temp,
+                dynamic.per_unit.get(),
+                gas_scratch,
+            );
         }
         match (&instr.source, &instr.kind, targets.grow_func) {
             (Source::Original(_), Kind::MemoryGrow, Some(grow)) => {
@@ -238,7 +279,7 @@ pub(crate) fn emit(
                 code.extend_from_slice(bytes);
             }
             (Source::Phantom, _, _) => {}
-            (Source::Injected(inj), _, _) => inj.encode(&mut code),
+            (Source::Injected(inj), _, _) => inj.encode(&mut code, scratch),
         }
     }
     if next.next().is_some() || next_dynamic.next().is_some() {

@@ -185,18 +185,16 @@ pub fn instrument_with(
             }
         }
         let charges = metering::charges(&staged, instrumenter)?;
-        let declared = wasm
-            .get(read.locals.clone())
-            .ok_or(InstrumentError::Malformed("locals"))?;
-        let locals = if charges.dynamic.is_empty() {
-            Locals::Verbatim(declared)
-        } else {
-            let func_index = m.imported_funcs as usize + i;
-            let (params, _) = arities.of_func(func_index as u32)?;
-            let temp = params
+        let func_index = m.imported_funcs as usize + i;
+        let (params, _) = arities.of_func(func_index as u32)?;
+        let locals = Locals {
+            declared: wasm
+                .get(read.locals.clone())
+                .ok_or(InstrumentError::Malformed("locals"))?,
+            first_free: params
                 .checked_add(read.local_count)
-                .ok_or(InstrumentError::Malformed("too many locals"))?;
-            Locals::WithScratch { declared, temp }
+                .ok_or(InstrumentError::Malformed("too many locals"))?,
+            dynamic_temp: !charges.dynamic.is_empty(),
         };
         emit(wasm, locals, &staged, &charges, &targets, &mut code)?;
     }
@@ -217,14 +215,12 @@ pub fn instrument_with(
         limited_call(callee, cost, height_global, stack_limit, rules, &mut staged)?;
         staged.push(Instr::injected(Injected::End, rules)?);
         let charges = metering::charges(&staged, instrumenter)?;
-        emit(
-            wasm,
-            Locals::Verbatim(&[0]),
-            &staged,
-            &charges,
-            &targets,
-            &mut code,
-        )?;
+        let locals = Locals {
+            declared: &[0],
+            first_free: params,
+            dynamic_temp: false,
+        };
+        emit(wasm, locals, &staged, &charges, &targets, &mut code)?;
     }
 
     let grow = grow_func.and(grow_cost);

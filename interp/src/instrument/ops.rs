@@ -51,28 +51,61 @@ pub(crate) enum Kind {
 /// An instruction emitted by the instrumentation itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Injected {
-    GlobalGet(u32),
     GlobalSet(u32),
     I32Const(i32),
     I32Add,
-    I32Sub,
     I32GtU,
     IfEmpty,
     Unreachable,
     End,
     Call(u32),
     LocalGet(u32),
+    /// The stack limiter's reads and writes of its height global around a call, priced as the
+    /// reference's `global.get`/`global.set`/`i32.const`/`i32.sub`, but emitted through the
+    /// function's scratch locals when it has them ([`Scratch`]): the same values, fewer
+    /// global accesses.
+    Height(HeightStep),
+}
+
+/// One step of the stack limiter's sequence around a call (see [`Injected::Height`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HeightStep {
+    /// Read the height before the call (priced `global.get`); with scratch locals, also kept
+    /// in the `saved` local.
+    Save(u32),
+    /// Store the raised height (priced `global.set`); with scratch locals, also kept in the
+    /// `raised` local.
+    Raise(u32),
+    /// Read the raised height for the limit check (priced `global.get`).
+    Check(u32),
+    /// Read the height after the call (priced `global.get`); with scratch locals the saved
+    /// height, which is what the reference's subtraction below yields.
+    Restore(u32),
+    /// The frame cost subtracted after the call (priced `i32.const`); nothing with scratch
+    /// locals.
+    RestoreCost(i32),
+    /// The subtraction after the call (priced `i32.sub`); nothing with scratch locals.
+    RestoreSub,
+}
+
+/// Scratch locals a function body was given for cheaper accounting sequences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Scratch {
+    /// i32: the height before a call.
+    pub(crate) saved: u32,
+    /// i32: the height during a call.
+    pub(crate) raised: u32,
+    /// i64: the gas left after a charge.
+    pub(crate) gas: u32,
 }
 
 impl Injected {
     /// The operator the gas rules price this instruction as.
     pub(crate) fn operator(self) -> Operator<'static> {
         match self {
-            Injected::GlobalGet(global_index) => Operator::GlobalGet { global_index },
             Injected::GlobalSet(global_index) => Operator::GlobalSet { global_index },
             Injected::I32Const(value) => Operator::I32Const { value },
             Injected::I32Add => Operator::I32Add,
-            Injected::I32Sub => Operator::I32Sub,
             Injected::I32GtU => Operator::I32GtU,
             Injected::IfEmpty => Operator::If {
                 blockty: BlockType::Empty,
@@ -81,6 +114,14 @@ impl Injected {
             Injected::End => Operator::End,
             Injected::Call(function_index) => Operator::Call { function_index },
             Injected::LocalGet(local_index) => Operator::LocalGet { local_index },
+            Injected::Height(step) => match step {
+                HeightStep::Save(global_index)
+                | HeightStep::Check(global_index)
+                | HeightStep::Restore(global_index) => Operator::GlobalGet { global_index },
+                HeightStep::Raise(global_index) => Operator::GlobalSet { global_index },
+                HeightStep::RestoreCost(value) => Operator::I32Const { value },
+                HeightStep::RestoreSub => Operator::I32Sub,
+            },
         }
     }
 
@@ -90,42 +131,53 @@ impl Injected {
             Injected::Unreachable => Kind::Unreachable,
             Injected::End => Kind::End,
             Injected::Call(f) => Kind::Call(f),
-            Injected::I32Const(v) => Kind::I32Const(v),
+            Injected::I32Const(v) | Injected::Height(HeightStep::RestoreCost(v)) => {
+                Kind::I32Const(v)
+            }
             // Only the control kinds matter for metering; injected code is never analysed
             // for stack height.
             _ => Kind::Simple { pop: 0, push: 0 },
         }
     }
 
-    /// Appends the binary encoding.
-    pub(crate) fn encode(self, out: &mut Vec<u8>) {
+    /// Appends the binary encoding (through `scratch` locals, when the body has them).
+    pub(crate) fn encode(self, out: &mut Vec<u8>, scratch: Option<Scratch>) {
+        let indexed = |out: &mut Vec<u8>, opcode: u8, index: u32| {
+            out.push(opcode);
+            uleb(out, index.into());
+        };
         match self {
-            Injected::GlobalGet(i) => {
-                out.push(op::GLOBAL_GET);
-                uleb(out, i.into());
-            }
-            Injected::GlobalSet(i) => {
-                out.push(op::GLOBAL_SET);
-                uleb(out, i.into());
-            }
+            Injected::Height(step) => match (step, scratch) {
+                (HeightStep::Save(g), Some(s)) => {
+                    indexed(out, op::GLOBAL_GET, g);
+                    indexed(out, op::LOCAL_TEE, s.saved);
+                }
+                (HeightStep::Raise(g), Some(s)) => {
+                    indexed(out, op::LOCAL_TEE, s.raised);
+                    indexed(out, op::GLOBAL_SET, g);
+                }
+                (HeightStep::Check(_), Some(s)) => indexed(out, op::LOCAL_GET, s.raised),
+                (HeightStep::Restore(_), Some(s)) => indexed(out, op::LOCAL_GET, s.saved),
+                (HeightStep::RestoreCost(_) | HeightStep::RestoreSub, Some(_)) => {}
+                (HeightStep::Save(g) | HeightStep::Check(g) | HeightStep::Restore(g), None) => {
+                    indexed(out, op::GLOBAL_GET, g)
+                }
+                (HeightStep::Raise(g), None) => indexed(out, op::GLOBAL_SET, g),
+                (HeightStep::RestoreCost(v), None) => Injected::I32Const(v).encode(out, None),
+                (HeightStep::RestoreSub, None) => out.push(op::I32_SUB),
+            },
+            Injected::GlobalSet(i) => indexed(out, op::GLOBAL_SET, i),
             Injected::I32Const(v) => {
                 out.push(op::I32_CONST);
                 sleb(out, v.into());
             }
             Injected::I32Add => out.push(op::I32_ADD),
-            Injected::I32Sub => out.push(op::I32_SUB),
             Injected::I32GtU => out.push(op::I32_GT_U),
             Injected::IfEmpty => out.extend_from_slice(&[op::IF, op::EMPTY_BLOCK]),
             Injected::Unreachable => out.push(op::UNREACHABLE),
             Injected::End => out.push(op::END),
-            Injected::Call(f) => {
-                out.push(op::CALL);
-                uleb(out, f.into());
-            }
-            Injected::LocalGet(i) => {
-                out.push(op::LOCAL_GET);
-                uleb(out, i.into());
-            }
+            Injected::Call(f) => indexed(out, op::CALL, f),
+            Injected::LocalGet(i) => indexed(out, op::LOCAL_GET, i),
         }
     }
 }

@@ -298,7 +298,7 @@ impl<'m, B: Blockstore> CallManager<'m, B> {
             method,
             value: value.atto().to_string(),
         });
-        let result = contain_panic(|| f(self));
+        let result = crate::stack::with_stack(|| contain_panic(|| f(self)));
         self.trace_event(|| call_end_event(&result));
         result
     }

@@ -21,11 +21,6 @@ use crate::kernel::Block;
 const RAW: u64 = 0x55;
 use crate::machine::{Machine, MachineError};
 
-/// The native stack message execution runs on. Nested sends recurse natively (each level is a
-/// host call into a fresh wasm invocation); the `deep_recursion` test proves the depth limit
-/// fits.
-pub const EXECUTION_STACK_SIZE: usize = 512 << 20;
-
 /// A failure that aborts the whole message: no receipt can be produced.
 #[derive(Debug, thiserror::Error)]
 pub enum ExecutorError {
@@ -50,9 +45,6 @@ pub enum ExecutorError {
     /// reference fails the whole message application ("actor failed with status OK").
     #[error("fatal: the actor failed with exit code 0")]
     AbortedWithOk,
-    /// The execution thread could not be spawned.
-    #[error("fatal: cannot spawn execution thread: {0}")]
-    Spawn(#[source] std::io::Error),
     /// The machine failed.
     #[error(transparent)]
     Machine(#[from] MachineError),
@@ -99,13 +91,28 @@ impl<B: Blockstore> Executor<B> {
         Ok(self.machine.flush()?)
     }
 
-    /// Applies one message on the current thread (which must have a large enough stack for deep
-    /// call chains; see [`Executor::apply_message`]).
-    pub fn apply_message_on_current_thread(
+    /// Applies one message: explicit messages pay for inclusion and gas; implicit (system)
+    /// messages skip the sender checks and fees. Runs on the calling thread: deep call chains
+    /// get fresh stack segments as they need them (see [`crate::STACK_RED_ZONE`]).
+    pub fn apply_message(
         &mut self,
         msg: &Message,
         kind: ApplyKind,
     ) -> Result<ApplyRet, ExecutorError> {
+        let run = std::panic::AssertUnwindSafe(|| self.apply(msg, kind));
+        crate::stack::with_stack(|| std::panic::catch_unwind(run)).unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".to_owned());
+            Err(ExecutorError::Internal(format!(
+                "applying the message panicked: {what}"
+            )))
+        })
+    }
+
+    fn apply(&mut self, msg: &Message, kind: ApplyKind) -> Result<ApplyRet, ExecutorError> {
         msg_check(msg)?;
         let delegated = [&msg.from, &msg.to]
             .iter()
@@ -231,27 +238,6 @@ impl<B: Blockstore> Executor<B> {
         ret.events = events;
         ret.events_root = events_root;
         Ok(ret)
-    }
-}
-
-impl<B: Blockstore + Send> Executor<B> {
-    /// Applies one message: explicit messages pay for inclusion and gas; implicit (system)
-    /// messages skip the sender checks and fees. Runs on a dedicated thread with
-    /// [`EXECUTION_STACK_SIZE`] of stack.
-    pub fn apply_message(
-        &mut self,
-        msg: &Message,
-        kind: ApplyKind,
-    ) -> Result<ApplyRet, ExecutorError> {
-        std::thread::scope(|scope| {
-            std::thread::Builder::new()
-                .name("fvmi-exec".into())
-                .stack_size(EXECUTION_STACK_SIZE)
-                .spawn_scoped(scope, || self.apply_message_on_current_thread(msg, kind))
-                .map_err(ExecutorError::Spawn)?
-                .join()
-                .map_err(|_| ExecutorError::Internal("execution thread panicked".into()))?
-        })
     }
 }
 

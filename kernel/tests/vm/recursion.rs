@@ -1,5 +1,5 @@
 //! The deepest legal call chain: an actor that sends to itself until the depth limit refuses,
-//! run on the executor's thread. Proves the native stack suffices for depth 1024.
+//! run on the test harness's own small thread: deep levels get new stack segments (`fvmi_kernel::STACK_RED_ZONE`).
 
 use fvmi_types::{Address, ExitCode, TokenAmount};
 
