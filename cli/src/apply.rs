@@ -70,6 +70,9 @@ pub struct ApplyArgs {
     /// proofs); without it such a message is refused.
     #[arg(long)]
     pub accept_all_proofs: bool,
+    /// Where prepared modules are kept between runs.
+    #[command(flatten)]
+    pub cache: crate::module_cache::ModuleCacheArgs,
 }
 
 /// Runs `fvmi apply`.
@@ -85,6 +88,7 @@ pub fn run(args: &ApplyArgs) -> CliResult {
         tracing: args.trace.is_some() || args.flamegraph.is_some(),
         bundles: args.bundle.clone(),
         proof_checks: Default::default(),
+        module_cache: args.cache.cache(),
     };
     let bytes = std::fs::read(&args.message)
         .bad_input(format!("cannot read {}", args.message.display()))?;

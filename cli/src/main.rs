@@ -20,6 +20,7 @@ mod flamegraph;
 mod genesis;
 mod hamt_walk;
 mod inspect;
+mod module_cache;
 mod receipt;
 mod render;
 mod state_file;

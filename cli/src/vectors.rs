@@ -41,6 +41,9 @@ pub struct VectorsArgs {
     /// per variant) as JSON to this file; needs exactly one vector file.
     #[arg(long, value_name = "OUT.json")]
     pub trace: Option<PathBuf>,
+    /// Where prepared modules are kept between runs.
+    #[command(flatten)]
+    pub cache: crate::module_cache::ModuleCacheArgs,
 }
 
 /// Runs `fvmi vectors`; a run with failures exits 1 after printing its report.
@@ -68,7 +71,8 @@ pub fn run(args: &VectorsArgs) -> CliResult {
         }
         files.extend(found);
     }
-    let backend: Arc<dyn fvmi_conformance::VectorBackend> = Arc::new(KernelBackend::default());
+    let backend: Arc<dyn fvmi_conformance::VectorBackend> =
+        Arc::new(KernelBackend::with_disk_cache(args.cache.cache()));
     let mut bundles = BundleLibrary::builtin();
     if args.bundle.is_empty() {
         bundles

@@ -36,6 +36,8 @@ pub struct ChainParams {
     pub bundles: Vec<PathBuf>,
     /// Counts the proofs the run asked to verify (all accepted unchecked).
     pub proof_checks: ProofCounter,
+    /// Where prepared modules are kept between runs, if anywhere.
+    pub module_cache: Option<fvmi_interp::DiskCache>,
 }
 
 /// A proof verifier that accepts every proof, as the test vectors' reference runner does, and
@@ -144,7 +146,10 @@ pub fn executor(
     }
     let mut context = params.context(root);
     context.builtin_actors = Some(selection.root);
-    let machine = Machine::new(
+    let engine = fvmi_kernel::engine_for(params.network_version).map_err(CliError::bad)?;
+    engine.set_disk_cache(params.module_cache.clone());
+    let machine = Machine::with_engine(
+        engine,
         context,
         store,
         Box::new(externs),

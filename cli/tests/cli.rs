@@ -338,13 +338,28 @@ fn inspect_apply_and_run_a_vector() {
     assert_eq!(applied["receipt"]["gas_used"], expected["gas_used"]);
     assert_eq!(applied["post_root"], summary["post_root"]);
 
-    let output = fvmi(&["vectors", path_str(&vector), "--jobs", "2"]);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(0), "{stdout}");
-    assert_eq!(
-        stdout.lines().last(),
-        Some("conformance: 1 passed, 0 failed, 0 skipped")
-    );
+    // Twice with a module cache: the first run fills it, the second prepares from it; both pass.
+    let cache = dir.path().join("modules");
+    for run in 0..2 {
+        let output = fvmi(&[
+            "vectors",
+            path_str(&vector),
+            "--jobs",
+            "2",
+            "--module-cache",
+            path_str(&cache),
+        ]);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "run {run}: {stdout}");
+        assert_eq!(
+            stdout.lines().last(),
+            Some("conformance: 1 passed, 0 failed, 0 skipped")
+        );
+        let entries = std::fs::read_dir(&cache).map_or(0, |d| d.count());
+        assert!(entries > 0, "run {run}: no module cached in {cache:?}");
+    }
+    let output = fvmi(&["vectors", path_str(&vector), "--no-module-cache"]);
+    assert_eq!(output.status.code(), Some(0));
 
     // The same vector with a wrong expected gas fails: exit status 1.
     let mut json: Value = serde_json::from_str(&std::fs::read_to_string(&vector).unwrap()).unwrap();

@@ -26,7 +26,7 @@ pub struct KnownBundle {
     pub source: String,
     /// The bundle's root and manifest.
     pub bundle: Bundle,
-    blocks: Vec<(Cid, Vec<u8>)>,
+    blocks: Vec<(Cid, Arc<[u8]>)>,
 }
 
 /// Why a bundle file could not be used.
@@ -108,7 +108,7 @@ fn read_bundle_file(path: &Path) -> Result<KnownBundle, BundleFileError> {
     Ok(KnownBundle {
         source: path.display().to_string(),
         bundle,
-        blocks: store.blocks(),
+        blocks: store.shared_blocks(),
     })
 }
 
@@ -140,7 +140,7 @@ impl BundleLibrary {
             Ok(bundle) => library.bundles.push(Slot::Loaded(KnownBundle {
                 source: "builtin-actors v7 (built by fvmi)".to_owned(),
                 bundle,
-                blocks: store.blocks(),
+                blocks: store.shared_blocks(),
             })),
             Err(_) => unreachable!("the v7 bundle is written by this build"),
         }
@@ -224,8 +224,8 @@ impl BundleLibrary {
             .collect()
     }
 
-    /// Finds the bundle a state at network version `nv` runs and copies its blocks into
-    /// `store`: the bundle whose `system` code is the code of the state's system actor or, when
+    /// Finds the bundle a state at network version `nv` runs and puts its blocks into `store`
+    /// (shared, not copied, when `store` can hold shared bytes): the bundle whose `system` code is the code of the state's system actor or, when
     /// the (partial) state does not hold the system actor, the first bundle whose actors match
     /// the network version. Bundles are tried in the order they were added, each file loaded
     /// when it is reached. `Err` is a readable reason when none fits or a bundle file that had
@@ -268,7 +268,7 @@ impl BundleLibrary {
         };
         for (cid, bytes) in &found.blocks {
             store
-                .put_keyed(cid, bytes)
+                .put_shared(cid, bytes)
                 .map_err(|error| SelectError::BadBundle(format!("copying the bundle: {error}")))?;
         }
         Ok(Selection {

@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex, PoisonError};
 
 use cid::Cid;
-use fvmi_interp::Engine;
+use fvmi_interp::{DiskCache, Engine};
 use fvmi_ipld::{Blockstore, BlockstoreError, MemoryBlockstore};
 use fvmi_kernel::crypto::AcceptAllProofs;
 use fvmi_kernel::{
@@ -32,9 +32,18 @@ pub fn default_backend() -> Option<Arc<dyn VectorBackend>> {
 #[derive(Default)]
 pub struct KernelBackend {
     engines: Mutex<Vec<(NetworkVersion, Engine)>>,
+    disk_cache: Option<DiskCache>,
 }
 
 impl KernelBackend {
+    /// A backend whose engines also keep prepared modules in `cache` across processes.
+    pub fn with_disk_cache(cache: Option<DiskCache>) -> Self {
+        Self {
+            engines: Mutex::default(),
+            disk_cache: cache,
+        }
+    }
+
     /// The shared engine of `nv`, created on first use.
     fn engine(&self, nv: NetworkVersion) -> Result<Engine, MachineError> {
         let mut engines = self.engines.lock().unwrap_or_else(PoisonError::into_inner);
@@ -42,6 +51,7 @@ impl KernelBackend {
             return Ok(engine.clone());
         }
         let engine = engine_for(nv)?;
+        engine.set_disk_cache(self.disk_cache.clone());
         engines.push((nv, engine.clone()));
         Ok(engine)
     }

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use wasmparser::{Parser, Payload, Validator};
 
+use crate::disk_cache::DiskCache;
 use crate::error::LoadError;
 use crate::features::wasmi_config;
 use crate::instrument::{instrument_with, Instrumenter};
@@ -112,6 +113,7 @@ struct Inner {
     stack_limit: u32,
     rules: Box<dyn GasRules + Send + Sync>,
     cache: Mutex<BTreeMap<Vec<u8>, Module>>,
+    disk: Mutex<Option<DiskCache>>,
 }
 
 /// A caching wasmi engine. Cheap to clone (shared).
@@ -166,6 +168,7 @@ impl Engine {
             stack_limit: max_wasm_stack,
             rules: Box::new(rules),
             cache: Mutex::new(BTreeMap::new()),
+            disk: Mutex::new(None),
         }))
     }
 
@@ -194,13 +197,43 @@ impl Engine {
         self.0.limits
     }
 
+    /// Keeps prepared modules in `cache` across processes (or stops, with `None`). Only an
+    /// engine built with a network configuration ([`Engine::new`]) uses it: custom rules
+    /// cannot be named in a key.
+    pub fn set_disk_cache(&self, cache: Option<DiskCache>) {
+        *self.0.disk.lock().unwrap_or_else(|p| p.into_inner()) = cache;
+    }
+
+    /// The on-disk cache in use, if any.
+    pub fn disk_cache(&self) -> Option<DiskCache> {
+        let disk = self.0.disk.lock().unwrap_or_else(|p| p.into_inner());
+        disk.clone().filter(|_| self.0.config.is_some())
+    }
+
     /// Validates, instruments and compiles `wasm`, or returns the module already prepared
-    /// under `code_key` (the code CID's bytes). Failures are not cached.
+    /// under `code_key` (the code CID's bytes) in this process, or takes the instrumented
+    /// binary from the on-disk cache. Failures are not cached.
     pub fn prepare(&self, code_key: &[u8], wasm: &[u8]) -> Result<Module, LoadError> {
         if let Some(module) = self.cached(code_key) {
             return Ok(module);
         }
-        let module = self.prepare_uncached(wasm)?;
+        let module = match (self.0.config, self.disk_cache()) {
+            (Some(config), Some(disk)) => {
+                let from_disk = disk
+                    .load(&config, wasm)
+                    .and_then(|bytes| compile(&self.0.wasmi, &bytes).ok());
+                match from_disk {
+                    Some(module) => Module { module },
+                    None => {
+                        let bytes = self.instrument_for_engine(wasm)?;
+                        let module = compile(&self.0.wasmi, &bytes)?;
+                        disk.store(&config, wasm, &bytes);
+                        Module { module }
+                    }
+                }
+            }
+            _ => self.prepare_uncached(wasm)?,
+        };
         let mut cache = self.0.cache.lock().unwrap_or_else(|p| p.into_inner());
         Ok(cache.entry(code_key.to_vec()).or_insert(module).clone())
     }
@@ -211,14 +244,20 @@ impl Engine {
         cache.get(code_key).cloned()
     }
 
-    /// Validates, instruments and compiles `wasm` without touching the cache.
+    /// Validates, instruments and compiles `wasm` without touching either cache.
     pub fn prepare_uncached(&self, wasm: &[u8]) -> Result<Module, LoadError> {
+        let instrumented = self.instrument_for_engine(wasm)?;
+        let module = compile(&self.0.wasmi, &instrumented)?;
+        Ok(Module { module })
+    }
+
+    /// The binary this engine compiles for `wasm`: validated, instrumented, memories capped.
+    fn instrument_for_engine(&self, wasm: &[u8]) -> Result<Vec<u8>, LoadError> {
         let mut instrumented = self.instrument(wasm)?;
         if let Some(max_bytes) = self.0.limits.max_instance_memory_bytes {
             instrumented = crate::memory_cap::cap_memories(&instrumented, max_bytes)?;
         }
-        let module = compile(&self.0.wasmi, &instrumented)?;
-        Ok(Module { module })
+        Ok(instrumented)
     }
 
     /// Validates and instruments `wasm`, returning the instrumented binary.

@@ -42,7 +42,9 @@ pub(crate) const MAX_RECURSION_DEPTH: usize = 8 * 1024;
 /// (parameters are not counted by the limiter: 1024 frames x 1000 params x 16 bytes < this).
 pub(crate) const MAX_VALUE_STACK_BYTES: usize = 256 * 1024 * 1024;
 
-/// A wasmi configuration with the features of `instrumenter`, eager compilation, no fuel and
+/// A wasmi configuration with the features of `instrumenter`, eager validation and lazy
+/// translation (each function is translated when first called; wasmi validates the whole module
+/// when it is created), no fuel and
 /// native limits above the instrumented ones.
 pub(crate) fn wasmi_config(instrumenter: Instrumenter) -> wasmi::Config {
     let v4 = instrumenter == Instrumenter::V0_4;
@@ -61,7 +63,7 @@ pub(crate) fn wasmi_config(instrumenter: Instrumenter) -> wasmi::Config {
         .wasm_wide_arithmetic(false)
         .consume_fuel(false)
         .ignore_custom_sections(true)
-        .compilation_mode(wasmi::CompilationMode::Eager)
+        .compilation_mode(wasmi::CompilationMode::LazyTranslation)
         .set_max_recursion_depth(MAX_RECURSION_DEPTH)
         .set_max_stack_height(MAX_VALUE_STACK_BYTES);
     c

@@ -3,6 +3,7 @@
 //!
 //! See this crate's README.md for its place in fvmi.
 
+mod disk_cache;
 mod encode;
 mod engine;
 mod error;
@@ -12,6 +13,7 @@ mod instrument;
 mod memory_cap;
 mod rules;
 
+pub use disk_cache::DiskCache;
 pub use engine::{Engine, EngineConfig, EngineLimits, Module};
 pub use error::{ExecError, GasGlobalError, InstantiateError, LoadError};
 pub use exec::{ActorInstance, INVOKE_EXPORT, MEMORY_EXPORT};

@@ -52,6 +52,12 @@ pub trait Blockstore {
     /// Stores `bytes` under a CID the caller has already computed. The CID is not checked.
     fn put_keyed(&self, cid: &Cid, bytes: &[u8]) -> Result<(), BlockstoreError>;
 
+    /// Stores a block whose bytes the caller shares (e.g. a bundle's wasm, put into every
+    /// vector's store). Stores that can keep the reference instead of a copy do so.
+    fn put_shared(&self, cid: &Cid, bytes: &Arc<[u8]>) -> Result<(), BlockstoreError> {
+        self.put_keyed(cid, bytes)
+    }
+
     /// Whether the block `cid` is present.
     fn has(&self, cid: &Cid) -> Result<bool, BlockstoreError> {
         Ok(self.get(cid)?.is_some())
@@ -92,6 +98,9 @@ macro_rules! forward_blockstore {
             }
             fn put_keyed(&self, cid: &Cid, bytes: &[u8]) -> Result<(), BlockstoreError> {
                 (**self).put_keyed(cid, bytes)
+            }
+            fn put_shared(&self, cid: &Cid, bytes: &Arc<[u8]>) -> Result<(), BlockstoreError> {
+                (**self).put_shared(cid, bytes)
             }
             fn has(&self, cid: &Cid) -> Result<bool, BlockstoreError> {
                 (**self).has(cid)

@@ -53,6 +53,7 @@ pub fn demo_chain() -> ChainParams {
         tracing: true,
         bundles: Vec::new(),
         proof_checks: Default::default(),
+        module_cache: None,
     }
 }
 

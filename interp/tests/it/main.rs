@@ -3,6 +3,7 @@
 mod actors;
 mod differential;
 mod differential_v4;
+mod disk_cache;
 mod limits;
 mod nv18;
 mod support;

@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use cid::Cid;
 
@@ -12,7 +13,7 @@ use super::{Blockstore, BlockstoreError};
 /// It is `Send` (not `Sync`): move it to a thread, don't share it between threads.
 #[derive(Debug, Default, Clone)]
 pub struct MemoryBlockstore {
-    blocks: RefCell<BTreeMap<Cid, Vec<u8>>>,
+    blocks: RefCell<BTreeMap<Cid, Arc<[u8]>>>,
 }
 
 impl MemoryBlockstore {
@@ -36,7 +37,16 @@ impl MemoryBlockstore {
         self.blocks
             .borrow()
             .iter()
-            .map(|(cid, bytes)| (*cid, bytes.clone()))
+            .map(|(cid, bytes)| (*cid, bytes.to_vec()))
+            .collect()
+    }
+
+    /// Every block, in CID order, sharing the bytes (no copy).
+    pub fn shared_blocks(&self) -> Vec<(Cid, Arc<[u8]>)> {
+        self.blocks
+            .borrow()
+            .iter()
+            .map(|(cid, bytes)| (*cid, Arc::clone(bytes)))
             .collect()
     }
 
@@ -48,11 +58,16 @@ impl MemoryBlockstore {
 
 impl Blockstore for MemoryBlockstore {
     fn get(&self, cid: &Cid) -> Result<Option<Vec<u8>>, BlockstoreError> {
-        Ok(self.blocks.borrow().get(cid).cloned())
+        Ok(self.blocks.borrow().get(cid).map(|bytes| bytes.to_vec()))
     }
 
     fn put_keyed(&self, cid: &Cid, bytes: &[u8]) -> Result<(), BlockstoreError> {
-        self.blocks.borrow_mut().insert(*cid, bytes.to_vec());
+        self.blocks.borrow_mut().insert(*cid, Arc::from(bytes));
+        Ok(())
+    }
+
+    fn put_shared(&self, cid: &Cid, bytes: &Arc<[u8]>) -> Result<(), BlockstoreError> {
+        self.blocks.borrow_mut().insert(*cid, Arc::clone(bytes));
         Ok(())
     }
 
