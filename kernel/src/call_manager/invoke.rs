@@ -98,9 +98,13 @@ impl<'m, B: Blockstore> CallManager<'m, B> {
         });
         match outcome {
             Ok(ret) => Ok(InvocationResult::ok(ret)),
-            Err(Abort::Exit(code, _)) => Ok(InvocationResult::failure(
-                ExitMapping::Abort(code).exit_code(),
-            )),
+            Err(Abort::Exit(code, _)) => {
+                let code = ExitMapping::Abort(code).exit_code();
+                if code.is_success() && !v3 && self.call_stack_depth == 1 {
+                    self.top_level_aborted_with_ok = true;
+                }
+                Ok(InvocationResult::failure(code))
+            }
             Err(Abort::ExitWithBlock(code, ..)) => Ok(InvocationResult::failure(code)),
             Err(Abort::OutOfGas) => Err(ExecutionError::OutOfGas),
             Err(Abort::Fatal(e)) => Err(ExecutionError::Fatal(e)),

@@ -76,6 +76,9 @@ pub struct CallManager<'m, B: Blockstore> {
     access: AccessTracker,
     events: EventsAccumulator,
     trace: Option<Vec<ExecEvent>>,
+    /// Whether the top-level invocation aborted with exit code 0 under the pre-nv18 rules (only
+    /// nv15 lets `vm::abort` pass code 0), which the executor turns into a fatal error.
+    top_level_aborted_with_ok: bool,
 }
 
 impl<'m, B: Blockstore> CallManager<'m, B> {
@@ -103,7 +106,15 @@ impl<'m, B: Blockstore> CallManager<'m, B> {
             invocation_count: 0,
             events: EventsAccumulator::default(),
             trace,
+            top_level_aborted_with_ok: false,
         }
+    }
+
+    /// Whether the top-level invocation aborted with exit code 0 (pre-nv18 rules). The reference
+    /// (fvm@v2.x `DefaultExecutor::execute_message`) fails the whole message application then:
+    /// an actor may not fail "with status OK".
+    pub(crate) fn top_level_aborted_with_ok(&self) -> bool {
+        self.top_level_aborted_with_ok
     }
 
     /// Sets what `vm::message_context` reports beyond the sender address (v3): the sender's

@@ -41,6 +41,10 @@ pub enum ExecutorError {
     /// fee recipient.
     #[error("fatal: {0}")]
     Internal(String),
+    /// The top-level actor aborted with exit code 0 (possible at network version 15 only): the
+    /// reference fails the whole message application ("actor failed with status OK").
+    #[error("fatal: the actor failed with exit code 0")]
+    AbortedWithOk,
     /// The machine failed.
     #[error(transparent)]
     Machine(#[from] MachineError),
@@ -168,6 +172,9 @@ impl<B: Blockstore> Executor<B> {
                 Ok(ret)
             })
         };
+        if cm.top_level_aborted_with_ok() {
+            return Err(ExecutorError::AbortedWithOk);
+        }
         let (events, events_root) = if v3 {
             cm.take_events()
                 .map_err(ExecutorError::fatal("finishing the events"))?
