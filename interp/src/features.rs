@@ -42,10 +42,11 @@ pub(crate) const MAX_RECURSION_DEPTH: usize = 8 * 1024;
 /// (parameters are not counted by the limiter: 1024 frames x 1000 params x 16 bytes < this).
 pub(crate) const MAX_VALUE_STACK_BYTES: usize = 256 * 1024 * 1024;
 
-/// A wasmi configuration with the features of `instrumenter`, eager validation and lazy
-/// translation (each function is translated when first called; wasmi validates the whole module
-/// when it is created), no fuel and
-/// native limits above the instrumented ones.
+/// A wasmi configuration with the features of `instrumenter`, eager compilation, no fuel and
+/// native limits above the instrumented ones. (Lazy translation would cut a cold start by about a
+/// fifth, but wasmi 2.0.0's translator can panic on some valid modules; eagerly, that is a load
+/// error, lazily it would strike in the middle of a call and could leave the module's code map
+/// half-translated for every later call.)
 pub(crate) fn wasmi_config(instrumenter: Instrumenter) -> wasmi::Config {
     let v4 = instrumenter == Instrumenter::V0_4;
     let mut c = wasmi::Config::default();
@@ -63,7 +64,7 @@ pub(crate) fn wasmi_config(instrumenter: Instrumenter) -> wasmi::Config {
         .wasm_wide_arithmetic(false)
         .consume_fuel(false)
         .ignore_custom_sections(true)
-        .compilation_mode(wasmi::CompilationMode::LazyTranslation)
+        .compilation_mode(wasmi::CompilationMode::Eager)
         .set_max_recursion_depth(MAX_RECURSION_DEPTH)
         .set_max_stack_height(MAX_VALUE_STACK_BYTES);
     c
