@@ -55,6 +55,7 @@ struct Body {
     params: RawBytes,
     effect: Effect,
     sender: Option<Address>,
+    gas_cap: Option<i64>,
 }
 
 impl Body {
@@ -67,6 +68,7 @@ impl Body {
             params,
             effect: Effect::None,
             sender: None,
+            gas_cap: None,
         }
     }
 
@@ -161,7 +163,8 @@ impl Generator {
     }
 
     fn body(&mut self, sender: &Address, balance: u128, model: &Model) -> anyhow::Result<Body> {
-        let weights = [12, 6, 3, 2, 1, 2, 4, 7, 5, 5, 5, 7, 5, 4, 2, 9, 2];
+        let hostile = if model.hostiles.is_empty() { 0 } else { 4 };
+        let weights = [12, 6, 3, 2, 1, 2, 4, 7, 5, 5, 5, 7, 5, 4, 2, 9, 2, hostile];
         Ok(match self.rng.weighted(&weights) {
             0 => {
                 let to = self.some_account(model);
@@ -197,6 +200,18 @@ impl Generator {
             13 => self.verifreg(model)?,
             14 => self.bad_exec()?,
             15 => self.random_call(model),
+            17 => {
+                let (id, _) = &model.hostiles[self.rng.index(model.hostiles.len())];
+                let method = if self.rng.chance(90) {
+                    crate::adversarial::METHOD
+                } else {
+                    self.rng.range(0, 10)
+                };
+                let mut body = Body::new("hostile", Address::new_id(*id), method, RawBytes::default())
+                    .value(if self.rng.chance(20) { 1 } else { 0 });
+                body.gas_cap = Some(300_000_000);
+                body
+            }
             _ => {
                 let to = self.some_account(model);
                 let (method, kind) = match self.rng.below(3) {
@@ -570,6 +585,7 @@ impl Generator {
             16 => -(self.rng.range(1, 100) as i64),
             _ => self.rng.range(100_000_000, 3_000_000_000) as i64,
         };
+        let gas_limit = body.gas_cap.map_or(gas_limit, |cap| gas_limit.min(cap));
         let fee_cap: u128 = match self.rng.below(100) {
             0 => 0,
             1..=3 => self.rng.range(1, 99) as u128,

@@ -19,6 +19,7 @@ use fvmi_testkit::{install_account, register_account};
 use fvmi_types::builtin::BURNT_FUNDS_ACTOR_ID;
 use fvmi_types::{Address, Message, NetworkVersion, RawBytes, TokenAmount};
 
+use crate::adversarial::{self, Hostile};
 use crate::local::LocalExterns;
 use crate::outcome::Setup;
 use crate::params;
@@ -72,6 +73,8 @@ pub struct Genesis {
     pub accounts: Vec<KeyAccount>,
     /// The verified registry's root key holder.
     pub verifreg_root: KeyAccount,
+    /// Hostile actors installed: (ID, name).
+    pub hostiles: Vec<(u64, String)>,
 }
 
 /// A deterministic key address: secp256k1 (`bls == false`) or BLS, from a label and index.
@@ -104,8 +107,9 @@ fn load_bundle(store: &MemoryBlockstore, nv: u32, bundles: &Path) -> anyhow::Res
     }
 }
 
-/// Builds the genesis of network version `nv`.
-pub fn build(nv: u32, bundles: &Path) -> anyhow::Result<Genesis> {
+/// Builds the genesis of network version `nv`, with `hostiles` installed from
+/// [`adversarial::FIRST_ID`] on.
+pub fn build(nv: u32, bundles: &Path, hostiles: &[Hostile]) -> anyhow::Result<Genesis> {
     let store = MemoryBlockstore::new();
     let bundle = load_bundle(&store, nv, bundles)?;
     let empty = store.put(DAG_CBOR, &[0x80])?;
@@ -127,6 +131,7 @@ pub fn build(nv: u32, bundles: &Path) -> anyhow::Result<Genesis> {
         circ_supply: CIRC_SUPPLY,
         state_root: root.to_bytes(),
         manifest_root: bundle.root.to_bytes(),
+        extra_code: hostiles.iter().map(|h| h.code.to_bytes()).collect(),
     };
     let nv_value = NetworkVersion::try_from(nv).map_err(|nv| anyhow!("unknown nv{nv}"))?;
     let mut context = MachineContext::new(0, nv_value, root);
@@ -154,6 +159,15 @@ pub fn build(nv: u32, bundles: &Path) -> anyhow::Result<Genesis> {
         let id = register_account(tree, &address, TokenAmount::from_whole(ACCOUNT_FIL))?;
         accounts.push(KeyAccount { address, id });
     }
+    let mut installed = Vec::new();
+    if !hostiles.is_empty() {
+        set_next_id(tree, adversarial::NEXT_ID_AFTER)?;
+        for (id, hostile) in (adversarial::FIRST_ID..).zip(hostiles) {
+            let balance = TokenAmount::from_atto(adversarial::BALANCE);
+            tree.set_actor(id, ActorState::new(hostile.code, empty, balance, 0));
+            installed.push((id, hostile.name.clone()));
+        }
+    }
     construct(&mut executor, 2, params::reward_ctor()?)?;
     construct(&mut executor, 3, params::cron_ctor()?)?;
     construct(&mut executor, 4, RawBytes::default())?;
@@ -168,13 +182,31 @@ pub fn build(nv: u32, bundles: &Path) -> anyhow::Result<Genesis> {
     setup.state_root = root.to_bytes();
     setup.epoch = EPOCH;
     let store = executor.into_machine().into_blockstore();
+    for hostile in hostiles {
+        store.put_keyed(&hostile.code, &hostile.wasm)?;
+    }
     Ok(Genesis {
         store,
         setup,
         bundle,
         accounts,
         verifreg_root,
+        hostiles: installed,
     })
+}
+
+/// Sets the init actor's next ID (its state is `[address map, next id, network name]`).
+fn set_next_id<BS: Blockstore>(tree: &mut StateTree<BS>, next: u64) -> anyhow::Result<()> {
+    let init = tree
+        .get_actor(1)?
+        .ok_or_else(|| anyhow!("no init actor"))?;
+    let (map, _, name): (Cid, u64, String) = tree
+        .store()
+        .get_cbor(&init.state)?
+        .ok_or_else(|| anyhow!("no init state"))?;
+    let state = tree.store().put_cbor(&(map, next, name))?;
+    tree.set_actor(1, ActorState { state, ..init });
+    Ok(())
 }
 
 /// Runs the constructor of singleton `id` as an implicit message from the system actor.

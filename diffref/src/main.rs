@@ -5,6 +5,7 @@
 //! network versions 15, 16 and 17 with `--messages` each. The exit status is non-zero on any
 //! divergence.
 
+mod adversarial;
 mod generator;
 mod genesis;
 mod junk;
@@ -32,6 +33,7 @@ struct Args {
     seed: u64,
     keep_going: bool,
     verbose: bool,
+    adversarial: Option<PathBuf>,
 }
 
 fn parse() -> anyhow::Result<Args> {
@@ -41,6 +43,7 @@ fn parse() -> anyhow::Result<Args> {
         seed: 1,
         keep_going: false,
         verbose: false,
+        adversarial: None,
     };
     let mut seed_given = false;
     let mut iter = std::env::args().skip(1);
@@ -56,10 +59,16 @@ fn parse() -> anyhow::Result<Args> {
             "--ci" => args.versions = CI_VERSIONS.to_vec(),
             "--keep-going" => args.keep_going = true,
             "--verbose" => args.verbose = true,
+            "--adversarial" => {
+                args.adversarial = Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
+                    "../adversarial/actors",
+                ))
+            }
+            "--adversarial-dir" => args.adversarial = Some(PathBuf::from(value("--adversarial-dir")?)),
             "--help" | "-h" => {
                 println!(
                     "usage: fvmi-diffref [--nv 15|16|17 | --ci] [--messages N] [--seed S] \
-                     [--keep-going] [--verbose]"
+                     [--keep-going] [--verbose] [--adversarial | --adversarial-dir DIR]"
                 );
                 std::process::exit(0);
             }
@@ -112,6 +121,7 @@ fn main() -> anyhow::Result<()> {
             seed: args.seed,
             keep_going: args.keep_going,
             verbose: args.verbose,
+            adversarial: args.adversarial.clone(),
         };
         println!("nv{nv}: seed {}, {} messages", args.seed, args.messages);
         let report = run::run(&options, &bundles)?;

@@ -78,6 +78,8 @@ pub struct Model {
     pub miners: Vec<Miner>,
     /// Verifiers.
     pub verifiers: Vec<Address>,
+    /// Hostile (non-builtin) actors: (ID, name).
+    pub hostiles: Vec<(u64, String)>,
 }
 
 impl Model {

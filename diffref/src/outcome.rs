@@ -72,4 +72,6 @@ pub struct Setup {
     pub state_root: Vec<u8>,
     /// The bundle root (a versioned manifest `[1, data]`) both machines are told to run.
     pub manifest_root: Vec<u8>,
+    /// Code CIDs of non-builtin actors in the state; the reference's engine must preload them.
+    pub extra_code: Vec<Vec<u8>>,
 }

@@ -71,6 +71,14 @@ impl ReferenceVm {
         context.set_base_fee(TokenAmount::from_atto(setup.base_fee));
         context.set_circulating_supply(TokenAmount::from_atto(setup.circ_supply));
         let engine = Engine::new_default((&network).into()).context("reference engine")?;
+        let extra = setup
+            .extra_code
+            .iter()
+            .map(|cid| Cid::try_from(cid.as_slice()))
+            .collect::<Result<Vec<_>, _>>()?;
+        engine
+            .preload(&store, &extra)
+            .context("preloading the non-builtin actors")?;
         let machine = DefaultMachine::new(&engine, &context, store, ReferenceExterns)
             .context("building the reference machine")?;
         Ok(ReferenceVm {

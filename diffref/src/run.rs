@@ -23,7 +23,7 @@ pub struct Report {
     /// Messages on which the VMs disagreed (receipt or state root).
     pub divergences: u64,
     /// Per message kind: (count, successes).
-    pub kinds: BTreeMap<&'static str, (u64, u64)>,
+    pub kinds: BTreeMap<String, (u64, u64)>,
     /// Per exit code: count.
     pub exit_codes: BTreeMap<u32, u64>,
     /// Seconds spent building the genesis and both machines.
@@ -45,6 +45,8 @@ pub struct Options {
     pub keep_going: bool,
     /// Print every message's outcome.
     pub verbose: bool,
+    /// Deploy the hostile actors whose wat bodies are in this directory.
+    pub adversarial: Option<std::path::PathBuf>,
 }
 
 fn codes(genesis: &Genesis) -> anyhow::Result<Codes> {
@@ -67,13 +69,22 @@ fn codes(genesis: &Genesis) -> anyhow::Result<Codes> {
 /// Runs `options.messages` random messages on both VMs at `options.nv`.
 pub fn run(options: &Options, bundles: &Path) -> anyhow::Result<Report> {
     let started = Instant::now();
-    let genesis = genesis::build(options.nv, bundles).context("building the genesis")?;
+    let hostiles = match &options.adversarial {
+        Some(dir) => crate::adversarial::load(dir, options.nv)?,
+        None => Vec::new(),
+    };
+    let genesis =
+        genesis::build(options.nv, bundles, &hostiles).context("building the genesis")?;
+    for (id, name) in &genesis.hostiles {
+        println!("  hostile actor f0{id}: {name}");
+    }
     let blocks = genesis::blocks(&genesis.store);
     let setup = genesis.setup.clone();
     let mut reference = ReferenceVm::new(&blocks, &setup)?;
     let mut model = Model {
         genesis: genesis.accounts.clone(),
         verifreg_root: Some(genesis.verifreg_root.clone()),
+        hostiles: genesis.hostiles.clone(),
         ..Model::default()
     };
     let mut generator = Generator::new(options.seed, codes(&genesis)?);
@@ -111,7 +122,12 @@ pub fn run(options: &Options, bundles: &Path) -> anyhow::Result<Report> {
         let our_root = local.flush()?;
         let their_root = reference.flush()?;
         report.compared += 1;
-        let entry = report.kinds.entry(planned.kind).or_default();
+        let kind = if planned.kind == "hostile" {
+            hostile_kind(&model, &planned.message.to)
+        } else {
+            planned.kind.to_owned()
+        };
+        let entry = report.kinds.entry(kind).or_default();
         entry.0 += 1;
         *report.exit_codes.entry(ours.outcome.exit_code).or_default() += 1;
         if options.verbose {
@@ -137,6 +153,16 @@ pub fn run(options: &Options, bundles: &Path) -> anyhow::Result<Report> {
     }
     report.run_seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// "hostile:<name>" for a message to a hostile actor.
+fn hostile_kind(model: &Model, to: &fvmi_types::Address) -> String {
+    let name = model
+        .hostiles
+        .iter()
+        .find(|(id, _)| fvmi_types::Address::new_id(*id) == *to)
+        .map_or("?", |(_, name)| name.as_str());
+    format!("hostile:{name}")
 }
 
 fn print_divergence(
