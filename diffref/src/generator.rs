@@ -102,7 +102,7 @@ impl Generator {
     }
 
     fn new_key(&mut self, bls: bool) -> anyhow::Result<Address> {
-        self.fresh += 1;
+        self.fresh = self.fresh.wrapping_add(1);
         crate::genesis::key_address("fresh", self.fresh, bls)
     }
 
@@ -396,7 +396,8 @@ impl Generator {
         } else {
             self.rng.range(0, 20) as i64
         };
-        let peer = self.rng.bytes(self.rng.below(40) as usize);
+        let peer_len = self.rng.below(40) as usize;
+        let peer = self.rng.bytes(peer_len);
         let addrs: Vec<Vec<u8>> = (0..self.rng.below(3))
             .map(|_| self.rng.bytes(8))
             .collect();
@@ -595,7 +596,7 @@ impl Generator {
         let premium = match self.rng.below(4) {
             0 => 0,
             1 => fee_cap + 1,
-            _ => self.rng.below(fee_cap as u64 + 1) as u128,
+            _ => self.rng.below(u64::try_from(fee_cap).unwrap_or(u64::MAX).saturating_add(1)) as u128,
         };
         Planned {
             message: Message {

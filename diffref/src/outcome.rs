@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// The observable result of applying one message: the receipt and the fee split.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outcome {
     /// The receipt's exit code.
     pub exit_code: u32,
@@ -38,17 +38,6 @@ impl fmt::Display for Outcome {
             self.fees[3],
             self.fees[4]
         )
-    }
-}
-
-impl Default for Outcome {
-    fn default() -> Self {
-        Outcome {
-            exit_code: 0,
-            return_data: Vec::new(),
-            gas_used: 0,
-            fees: Default::default(),
-        }
     }
 }
 
