@@ -15,7 +15,6 @@ use fvmi_ipld::{Blockstore, MemoryBlockstore};
 use fvmi_kernel::crypto::AcceptAllProofs;
 use fvmi_kernel::{ApplyKind, Executor, Machine, MachineContext};
 use fvmi_state::{ActorState, Bundle, StateTree, StateTreeVersion};
-use fvmi_testkit::{install_account, register_account};
 use fvmi_types::builtin::BURNT_FUNDS_ACTOR_ID;
 use fvmi_types::{Address, Message, NetworkVersion, RawBytes, TokenAmount};
 
@@ -145,18 +144,22 @@ pub fn build(nv: u32, bundles: &Path, hostiles: &[Hostile]) -> anyhow::Result<Ge
     let mut executor = Executor::new(machine);
     construct(&mut executor, 0, RawBytes::default())?;
     construct(&mut executor, 1, params::init_ctor("fvmi-diffref")?)?;
+    let account = *bundle
+        .manifest
+        .code_by_name("account")
+        .ok_or_else(|| anyhow!("the bundle has no account actor"))?;
     let tree = executor.machine_mut().state_tree_mut();
     let burnt = Address::new_id(BURNT_FUNDS_ACTOR_ID);
-    install_account(tree, BURNT_FUNDS_ACTOR_ID, &burnt, TokenAmount::zero())?;
+    install_account(tree, account, BURNT_FUNDS_ACTOR_ID, &burnt, TokenAmount::zero())?;
     let root_key = key_address("verifreg-root", 0, false)?;
     let verifreg_root = KeyAccount {
-        id: register_account(tree, &root_key, TokenAmount::from_whole(ACCOUNT_FIL))?,
+        id: register_account(tree, account, &root_key, TokenAmount::from_whole(ACCOUNT_FIL))?,
         address: root_key,
     };
     let mut accounts = Vec::new();
     for index in 0..SECP_ACCOUNTS + BLS_ACCOUNTS {
         let address = key_address("account", u64::from(index), index >= SECP_ACCOUNTS)?;
-        let id = register_account(tree, &address, TokenAmount::from_whole(ACCOUNT_FIL))?;
+        let id = register_account(tree, account, &address, TokenAmount::from_whole(ACCOUNT_FIL))?;
         accounts.push(KeyAccount { address, id });
     }
     let mut installed = Vec::new();
@@ -193,6 +196,31 @@ pub fn build(nv: u32, bundles: &Path, hostiles: &[Hostile]) -> anyhow::Result<Ge
         verifreg_root,
         hostiles: installed,
     })
+}
+
+/// Writes an account actor (`code`) at `id` with state `[address]` and `balance`.
+fn install_account<BS: Blockstore>(
+    tree: &mut StateTree<BS>,
+    code: Cid,
+    id: u64,
+    address: &Address,
+    balance: TokenAmount,
+) -> anyhow::Result<()> {
+    let state = tree.store().put_cbor(&(address,))?;
+    tree.set_actor(id, ActorState::new(code, state, balance, 0));
+    Ok(())
+}
+
+/// Registers `address` with the init actor and installs an account there; returns its ID.
+fn register_account<BS: Blockstore>(
+    tree: &mut StateTree<BS>,
+    code: Cid,
+    address: &Address,
+    balance: TokenAmount,
+) -> anyhow::Result<u64> {
+    let id = tree.register_new_address(address)?;
+    install_account(tree, code, id, address, balance)?;
+    Ok(id)
 }
 
 /// Sets the init actor's next ID (its state is `[address map, next id, network name]`).
