@@ -48,7 +48,7 @@ pub fn load(dir: &Path, nv: u32) -> anyhow::Result<Vec<Hostile>> {
     let common = read("common.wat")?;
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .with_context(|| format!("listing {}", dir.display()))?
-        .filter_map(|entry| entry.ok())
+        .filter_map(Result::ok)
         .filter_map(|entry| entry.file_name().into_string().ok())
         .filter_map(|name| name.strip_suffix(".wat").map(str::to_owned))
         .filter(|name| !name.starts_with("prelude_") && name != "common")

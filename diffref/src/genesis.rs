@@ -11,7 +11,7 @@ use std::path::Path;
 use anyhow::{anyhow, bail, Context as _};
 use cid::Cid;
 use fvmi_ipld::cbor::DAG_CBOR;
-use fvmi_ipld::{Blockstore, MemoryBlockstore};
+use fvmi_ipld::{Blockstore, CborStore, MemoryBlockstore};
 use fvmi_kernel::crypto::AcceptAllProofs;
 use fvmi_kernel::{ApplyKind, Executor, Machine, MachineContext};
 use fvmi_state::{ActorState, Bundle, StateTree, StateTreeVersion};

@@ -47,8 +47,6 @@ impl Externs for LocalExterns {
 /// An actor as the generator needs to know it.
 #[derive(Debug, Clone)]
 pub struct ActorView {
-    /// Its code CID.
-    pub code: Cid,
     /// Its nonce.
     pub sequence: u64,
     /// Its balance, attoFIL (saturating).
@@ -120,7 +118,6 @@ impl LocalVm {
     pub fn actor(&self, id: u64) -> Option<ActorView> {
         let actor = self.executor.machine().get_actor(id).ok()??;
         Some(ActorView {
-            code: actor.code,
             sequence: actor.sequence,
             balance: actor.balance.atto().to_u128().unwrap_or(u128::MAX),
         })
