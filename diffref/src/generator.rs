@@ -207,8 +207,9 @@ impl Generator {
                 } else {
                     self.rng.range(0, 10)
                 };
-                let mut body = Body::new("hostile", Address::new_id(*id), method, RawBytes::default())
-                    .value(if self.rng.chance(20) { 1 } else { 0 });
+                let mut body =
+                    Body::new("hostile", Address::new_id(*id), method, RawBytes::default())
+                        .value(if self.rng.chance(20) { 1 } else { 0 });
                 body.gas_cap = Some(300_000_000);
                 body
             }
@@ -257,9 +258,11 @@ impl Generator {
         };
         let ctor = p::msig_ctor(&signers, threshold, unlock, 0)?;
         let params = p::exec(&self.codes.multisig, &ctor)?;
-        Ok(Body::new("multisig-create", Address::new_id(1), p::INIT_EXEC, params)
-            .value(self.share(balance))
-            .effect(Effect::Multisig(signers)))
+        Ok(
+            Body::new("multisig-create", Address::new_id(1), p::INIT_EXEC, params)
+                .value(self.share(balance))
+                .effect(Effect::Multisig(signers)),
+        )
     }
 
     fn multisig_propose(&mut self, model: &Model) -> anyhow::Result<Body> {
@@ -287,7 +290,12 @@ impl Generator {
             }),
             3 => {
                 let target = self.random_target(model);
-                (target, 0, self.rng.range(0, 30), junk::params(&mut self.rng))
+                (
+                    target,
+                    0,
+                    self.rng.range(0, 30),
+                    junk::params(&mut self.rng),
+                )
             }
             _ => {
                 let to = self.some_account(model);
@@ -365,7 +373,12 @@ impl Generator {
         let body = match self.rng.below(4) {
             0 => Body::new("paych-settle", to, p::PAYCH_SETTLE, RawBytes::default()),
             1 => Body::new("paych-collect", to, p::PAYCH_COLLECT, RawBytes::default()),
-            2 => Body::new("paych-update-junk", to, p::PAYCH_UPDATE, junk::params(&mut self.rng)),
+            2 => Body::new(
+                "paych-update-junk",
+                to,
+                p::PAYCH_UPDATE,
+                junk::params(&mut self.rng),
+            ),
             _ => Body::new("paych-topup", to, 0, RawBytes::default()).value(FIL),
         };
         Ok(if self.rng.chance(85) {
@@ -398,16 +411,17 @@ impl Generator {
         };
         let peer_len = self.rng.below(40) as usize;
         let peer = self.rng.bytes(peer_len);
-        let addrs: Vec<Vec<u8>> = (0..self.rng.below(3))
-            .map(|_| self.rng.bytes(8))
-            .collect();
+        let addrs: Vec<Vec<u8>> = (0..self.rng.below(3)).map(|_| self.rng.bytes(8)).collect();
         let params = p::create_miner(sender, &worker, proof, &peer, &addrs)?;
         let value = if self.rng.chance(50) { 0 } else { FIL };
-        Ok(
-            Body::new("miner-create", Address::new_id(4), p::POWER_CREATE_MINER, params)
-                .value(value)
-                .effect(Effect::Miner(*sender, worker)),
+        Ok(Body::new(
+            "miner-create",
+            Address::new_id(4),
+            p::POWER_CREATE_MINER,
+            params,
         )
+        .value(value)
+        .effect(Effect::Miner(*sender, worker)))
     }
 
     fn miner_method(&mut self, model: &Model) -> anyhow::Result<Body> {
@@ -432,7 +446,12 @@ impl Generator {
             3 => {
                 let worker = self.some_account(model);
                 let control = vec![self.some_account(model)];
-                Body::new("miner-change-worker", to, 3, p::change_worker(&worker, &control)?)
+                Body::new(
+                    "miner-change-worker",
+                    to,
+                    3,
+                    p::change_worker(&worker, &control)?,
+                )
             }
             4 => {
                 let owner = if self.rng.chance(50) {
@@ -478,7 +497,12 @@ impl Generator {
                     p::withdraw(&party, &amount)?
                 })
             }
-            _ => Body::new("market-publish-junk", market, 4, junk::params(&mut self.rng)),
+            _ => Body::new(
+                "market-publish-junk",
+                market,
+                4,
+                junk::params(&mut self.rng),
+            ),
         })
     }
 
@@ -525,7 +549,12 @@ impl Generator {
         } else {
             junk::params(&mut self.rng)
         };
-        Ok(Body::new("init-exec-bad", Address::new_id(1), p::INIT_EXEC, params))
+        Ok(Body::new(
+            "init-exec-bad",
+            Address::new_id(1),
+            p::INIT_EXEC,
+            params,
+        ))
     }
 
     fn random_target(&mut self, model: &Model) -> Address {
@@ -540,10 +569,7 @@ impl Generator {
 
     fn random_call(&mut self, model: &Model) -> Body {
         let to = self.random_target(model);
-        let is_miner = model
-            .miners
-            .iter()
-            .any(|m| Address::new_id(m.id) == to);
+        let is_miner = model.miners.iter().any(|m| Address::new_id(m.id) == to);
         let method = loop {
             let method = match self.rng.below(10) {
                 0 => self.rng.next_u64(),
@@ -558,13 +584,7 @@ impl Generator {
         Body::new("random-call", to, method, junk::params(&mut self.rng)).value(value)
     }
 
-    fn envelope(
-        &mut self,
-        from: Address,
-        sequence: u64,
-        balance: u128,
-        mut body: Body,
-    ) -> Planned {
+    fn envelope(&mut self, from: Address, sequence: u64, balance: u128, mut body: Body) -> Planned {
         let mut kind = body.kind;
         let mut sequence = sequence;
         if self.rng.chance(4) {
@@ -577,7 +597,8 @@ impl Generator {
         }
         if self.rng.chance(2) {
             kind = "value-over-balance";
-            body.value = TokenAmount::from_atto(balance.saturating_add(self.rng.range(0, 1000) as u128));
+            body.value =
+                TokenAmount::from_atto(balance.saturating_add(self.rng.range(0, 1000) as u128));
         }
         let gas_limit: i64 = match self.rng.below(100) {
             0..=5 => self.rng.range(0, 2_000_000) as i64,
@@ -596,7 +617,10 @@ impl Generator {
         let premium = match self.rng.below(4) {
             0 => 0,
             1 => fee_cap + 1,
-            _ => self.rng.below(u64::try_from(fee_cap).unwrap_or(u64::MAX).saturating_add(1)) as u128,
+            _ => self
+                .rng
+                .below(u64::try_from(fee_cap).unwrap_or(u64::MAX).saturating_add(1))
+                as u128,
         };
         Planned {
             message: Message {

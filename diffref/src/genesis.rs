@@ -100,7 +100,10 @@ fn load_bundle(store: &MemoryBlockstore, nv: u32, bundles: &Path) -> anyhow::Res
             let path = bundles.join(V9_BUNDLE);
             let file = std::fs::File::open(&path)
                 .with_context(|| format!("opening {} (set FVMI_BUNDLES)", path.display()))?;
-            Ok(fvmi_state::load_bundle(store, std::io::BufReader::new(file))?)
+            Ok(fvmi_state::load_bundle(
+                store,
+                std::io::BufReader::new(file),
+            )?)
         }
         other => bail!("network version {other} is not supported by diffref (15, 16, 17)"),
     }
@@ -150,16 +153,32 @@ pub fn build(nv: u32, bundles: &Path, hostiles: &[Hostile]) -> anyhow::Result<Ge
         .ok_or_else(|| anyhow!("the bundle has no account actor"))?;
     let tree = executor.machine_mut().state_tree_mut();
     let burnt = Address::new_id(BURNT_FUNDS_ACTOR_ID);
-    install_account(tree, account, BURNT_FUNDS_ACTOR_ID, &burnt, TokenAmount::zero())?;
+    install_account(
+        tree,
+        account,
+        BURNT_FUNDS_ACTOR_ID,
+        &burnt,
+        TokenAmount::zero(),
+    )?;
     let root_key = key_address("verifreg-root", 0, false)?;
     let verifreg_root = KeyAccount {
-        id: register_account(tree, account, &root_key, TokenAmount::from_whole(ACCOUNT_FIL))?,
+        id: register_account(
+            tree,
+            account,
+            &root_key,
+            TokenAmount::from_whole(ACCOUNT_FIL),
+        )?,
         address: root_key,
     };
     let mut accounts = Vec::new();
     for index in 0..SECP_ACCOUNTS + BLS_ACCOUNTS {
         let address = key_address("account", u64::from(index), index >= SECP_ACCOUNTS)?;
-        let id = register_account(tree, account, &address, TokenAmount::from_whole(ACCOUNT_FIL))?;
+        let id = register_account(
+            tree,
+            account,
+            &address,
+            TokenAmount::from_whole(ACCOUNT_FIL),
+        )?;
         accounts.push(KeyAccount { address, id });
     }
     let mut installed = Vec::new();
@@ -225,9 +244,7 @@ fn register_account<BS: Blockstore>(
 
 /// Sets the init actor's next ID (its state is `[address map, next id, network name]`).
 fn set_next_id<BS: Blockstore>(tree: &mut StateTree<BS>, next: u64) -> anyhow::Result<()> {
-    let init = tree
-        .get_actor(1)?
-        .ok_or_else(|| anyhow!("no init actor"))?;
+    let init = tree.get_actor(1)?.ok_or_else(|| anyhow!("no init actor"))?;
     let (map, _, name): (Cid, u64, String) = tree
         .store()
         .get_cbor(&init.state)?

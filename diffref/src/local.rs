@@ -4,7 +4,7 @@ use anyhow::{anyhow, Context as _};
 use cid::Cid;
 use fvmi_ipld::MemoryBlockstore;
 use fvmi_kernel::crypto::AcceptAllProofs;
-use fvmi_kernel::{ApplyKind, ExternError, Executor, Externs, Machine, MachineContext};
+use fvmi_kernel::{ApplyKind, Executor, ExternError, Externs, Machine, MachineContext};
 use fvmi_types::{Address, ConsensusFault, Message, NetworkVersion, TokenAmount};
 use num_traits::ToPrimitive;
 

@@ -60,11 +60,12 @@ fn parse() -> anyhow::Result<Args> {
             "--keep-going" => args.keep_going = true,
             "--verbose" => args.verbose = true,
             "--adversarial" => {
-                args.adversarial = Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
-                    "../adversarial/actors",
-                ))
+                args.adversarial =
+                    Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../adversarial/actors"))
             }
-            "--adversarial-dir" => args.adversarial = Some(PathBuf::from(value("--adversarial-dir")?)),
+            "--adversarial-dir" => {
+                args.adversarial = Some(PathBuf::from(value("--adversarial-dir")?))
+            }
             "--help" | "-h" => {
                 println!(
                     "usage: fvmi-diffref [--nv 15|16|17 | --ci] [--messages N] [--seed S] \

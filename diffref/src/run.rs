@@ -73,8 +73,7 @@ pub fn run(options: &Options, bundles: &Path) -> anyhow::Result<Report> {
         Some(dir) => crate::adversarial::load(dir, options.nv)?,
         None => Vec::new(),
     };
-    let genesis =
-        genesis::build(options.nv, bundles, &hostiles).context("building the genesis")?;
+    let genesis = genesis::build(options.nv, bundles, &hostiles).context("building the genesis")?;
     for (id, name) in &genesis.hostiles {
         println!("  hostile actor f0{id}: {name}");
     }
@@ -102,6 +101,22 @@ pub fn run(options: &Options, bundles: &Path) -> anyhow::Result<Report> {
         let theirs = reference.apply(&bytes, raw_length);
         let (ours, theirs) = match (ours, theirs) {
             (Ok(ours), Ok(theirs)) => (ours, theirs),
+            (Err(_), Err(_)) => {
+                // Both refuse the message outright (e.g. a negative gas limit): no receipt on
+                // either side, the state must be untouched on both.
+                report.compared += 1;
+                report
+                    .kinds
+                    .entry("refused-by-both".to_owned())
+                    .or_default()
+                    .0 += 1;
+                if local.flush()? != reference.flush()? {
+                    report.divergences += 1;
+                    println!("DIVERGENCE nv{} seed {} index {index}: roots differ after a refused message", options.nv, options.seed);
+                    break;
+                }
+                continue;
+            }
             (ours, theirs) => {
                 report.compared += 1;
                 report.divergences += 1;
