@@ -25,10 +25,10 @@ echo "== diffref: build (the lock pins core2 0.4.0, yanked on crates.io, so --lo
 build_start=$(date +%s)
 cargo build --release --locked --manifest-path "$manifest"
 echo "== diffref: build took $(( $(date +%s) - build_start )) s"
-echo "== diffref: clippy"
-cargo clippy --release --locked --manifest-path "$manifest" --all-targets -- -D warnings
 echo "== diffref: $messages messages per network version (nv15, nv16, nv17), seed $seed"
 run_start=$(date +%s)
 "$CARGO_TARGET_DIR/release/fvmi-diffref" --ci --messages "$messages" --seed "$seed"
 echo "== diffref: run took $(( $(date +%s) - run_start )) s"
+echo "== diffref: clippy"
+cargo clippy --release --locked --manifest-path "$manifest" --all-targets -- -D warnings
 echo "== diffref step took $(( $(date +%s) - start )) s"
