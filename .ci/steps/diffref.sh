@@ -29,6 +29,9 @@ echo "== diffref: $messages messages per network version (nv15, nv16, nv17), see
 run_start=$(date +%s)
 "$CARGO_TARGET_DIR/release/fvmi-diffref" --ci --messages "$messages" --seed "$seed"
 echo "== diffref: run took $(( $(date +%s) - run_start )) s"
+hostile="${DIFFREF_CI_HOSTILE_MESSAGES:-600}"
+echo "== diffref: $hostile messages per network version with the hostile actors of adversarial/actors deployed"
+"$CARGO_TARGET_DIR/release/fvmi-diffref" --ci --messages "$hostile" --seed "$seed" --adversarial
 echo "== diffref: clippy"
 cargo clippy --release --locked --manifest-path "$manifest" --all-targets -- -D warnings
 echo "== diffref step took $(( $(date +%s) - start )) s"

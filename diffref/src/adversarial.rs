@@ -23,11 +23,9 @@ pub const NEXT_ID_AFTER: u64 = 2000;
 pub const BALANCE: u64 = 1_000_000;
 /// The method the generator calls them with.
 pub const METHOD: u64 = 2;
-/// Exit codes the `exit_code` body is instantiated with. Not 0: an actor aborting with exit
-/// code 0 is a fatal error of the whole message in the reference ("actor failed with status
-/// OK", no receipt) while fvmi gives a receipt with exit 0 — a known divergence (seed 7, nv15,
-/// see README.md), left out so that the other hostile actors keep running.
-const EXIT_CODES: [u32; 3] = [16, 32, u32::MAX];
+/// Exit codes the `exit_code` body is instantiated with. 0 included: an actor aborting with
+/// exit code 0 fails the whole message in both VMs (no receipt; "actor failed with status OK").
+const EXIT_CODES: [u32; 4] = [0, 16, 32, u32::MAX];
 
 /// A hostile actor ready to deploy.
 #[derive(Debug, Clone)]
