@@ -110,7 +110,9 @@ fn total(actors: &BTreeMap<ActorID, ActorState>) -> TokenAmount {
 /// Applies `message` and checks the invariants:
 ///
 /// * applying ends in a receipt or, for a message that is not well formed, an
-///   [`ExecutorError::InvalidMessage`] (never a panic or a fatal error); a message no chain
+///   [`ExecutorError::InvalidMessage`] (never a panic or a fatal error), or, when the actor
+///   aborted the top-level call with exit code 0, [`ExecutorError::AbortedWithOk`] as in the
+///   reference; a message no chain
 ///   would include ([`valid_for_inclusion`]) may end in any error but must not panic, and is
 ///   not checked further;
 /// * no FIL is created or destroyed;
@@ -134,6 +136,9 @@ pub fn apply_checked(chain: &mut Chain, message: &Message) -> Option<ApplyRet> {
         // A message no block may include (negative amounts, premium over the fee cap...) may
         // end in an error, as in the reference (which also fails on negative fee transfers).
         Err(_) if !valid_for_inclusion(message) => return None,
+        // An actor that aborts the top-level call with exit code 0 (nv15): the reference fails
+        // the whole message application the same way, with no receipt (`diffref` compares it).
+        Err(ExecutorError::AbortedWithOk) => return None,
         Err(error) => {
             assert_invalid_message(&error);
             assert_eq!(actors(chain), before, "a refused message changes nothing");
