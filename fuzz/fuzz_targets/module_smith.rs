@@ -5,13 +5,16 @@
 //! (nv16, nv18), since nv15's free instructions would not bound a loop.
 #![no_main]
 
-use fvmi_interp::wasmi::{Linker, Val};
+use fvmi_interp::wasmi::{Linker, StoreLimits, StoreLimitsBuilder, Val};
 use fvmi_interp::{Engine, EngineConfig, GAS_GLOBAL_EXPORT};
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 
 /// Gas given to each exported call.
 const GAS: i64 = 200_000;
+
+/// The most linear memory one instance of the harness may hold.
+const MAX_MEMORY_BYTES: usize = 64 << 20;
 
 fn config(v4: bool) -> wasm_smith::Config {
     use wasm_smith::{InstructionKind as K, InstructionKinds};
@@ -76,8 +79,14 @@ fuzz_target!(|data: &[u8]| {
     if !runs {
         return;
     }
-    let mut store = engine.new_store(());
-    let linker = Linker::<()>::new(engine.wasmi_engine());
+    // The harness bounds memory growth (nv16 engines set no memory limit of their own): an
+    // exported function may grow its memory as far as its gas allows.
+    let limits = StoreLimitsBuilder::new()
+        .memory_size(MAX_MEMORY_BYTES)
+        .build();
+    let mut store = engine.new_store(limits);
+    store.limiter(|limits| limits);
+    let linker = Linker::<StoreLimits>::new(engine.wasmi_engine());
     let Ok(instance) = linker.instantiate_and_start(&mut store, prepared.wasmi_module()) else {
         return;
     };
