@@ -6,6 +6,7 @@
 (import "send" "send" (func $send_v1 (param i32 i32 i32 i64 i32 i64 i64) (result i32)))
 (import "actor" "create_actor" (func $create_actor_v1 (param i64 i32) (result i32)))
 (import "ipld" "block_create" (func $block_create (param i32 i64 i32 i32) (result i32)))
+(import "ipld" "block_read" (func $block_read (param i32 i32 i32 i32 i32) (result i32)))
 (import "ipld" "block_link" (func $block_link (param i32 i32 i64 i32 i32 i32) (result i32)))
 (import "self" "set_root" (func $set_root (param i32) (result i32)))
 (import "self" "root" (func $root (param i32 i32 i32) (result i32)))
@@ -38,3 +39,6 @@
 (func $exit_with_block (param $code i32) (param $block i32)
   (drop (call $vm_abort (local.get $code) (i32.const 0) (i32.const 0)))
   unreachable)
+
+;; The syscall ABI this prelude is for (1).
+(func $abi (result i32) (i32.const 1))

@@ -127,6 +127,10 @@ pub fn recursion() -> Actor {
 pub fn memory_growth() -> Actor {
     actor!("memory_growth")
 }
+/// Nested frames of 512 MiB each against the call stack's memory limit (nv18).
+pub fn stack_memory() -> Actor {
+    actor!("stack_memory")
+}
 /// Blocks of 1 MiB and 1 MiB + 1.
 pub fn huge_block() -> Actor {
     actor!("huge_block")
@@ -181,6 +185,7 @@ pub fn all() -> Vec<Actor> {
         charge_loop(),
         recursion(),
         memory_growth(),
+        stack_memory(),
         huge_block(),
         deep_block(),
         link_chain(),

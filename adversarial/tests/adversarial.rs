@@ -127,6 +127,29 @@ fn memory_growth_stops_at_the_version_limit() {
     });
 }
 
+/// nv18 bounds the memory of a whole call stack at 2 GiB (fvm@v3.14.1 fvm/src/machine/mod.rs
+/// `max_memory_bytes`; fvm/src/machine/limiter.rs `DefaultMemoryLimiter`, restored after each
+/// call by `with_stack_frame` in fvm/src/call_manager/default.rs `send`): linear memories plus 8
+/// bytes per table element, counted from instantiation. The top frame's refused 8192-page
+/// growth still counts 512 MiB: the reference's limiter (fvm/src/engine/mod.rs
+/// `WasmtimeLimiter::memory_growing`) only refuses past the module's declared maximum (none
+/// here), and the pooling allocator refuses the growth after that (wasmtime 36
+/// `Memory::grow`, `memory_may_move(false)`). So the top frame holds 1 GiB, the next two
+/// 512 MiB each (exactly 2 GiB), and the fourth frame's initial page does not fit: its
+/// instantiation fails with SYS_ILLEGAL_INSTRUCTION (fvm/src/engine/mod.rs `instantiate`).
+/// Exit: 4 + 3 * 0x10, | 0x1000 for the refused first growth. Under ABI v1 the actor exits
+/// with 0x3FF at once.
+#[test]
+fn the_call_stack_memory_limit_counts_every_frame() {
+    expect_failure(&adversarial::stack_memory(), GAS_LIMIT, |nv| {
+        if v3(nv) {
+            0x1000 | (SYS_ILLEGAL_INSTRUCTION + 3 * 0x10)
+        } else {
+            0x3FF
+        }
+    });
+}
+
 /// nv18 refuses blocks over 1 MiB with LimitExceeded (fvm@v3.14.1 fvm/src/kernel/default.rs
 /// `block_create`, `max_block_size` 1 << 20 in fvm/src/machine/mod.rs); fvm@v2.x has no limit
 /// (fvm/src/kernel/default.rs `block_create` only charges gas).

@@ -29,7 +29,6 @@ const SOURCES: &[&[u8]] = &[
     include_bytes!("encode.rs"),
     include_bytes!("engine.rs"),
     include_bytes!("features.rs"),
-    include_bytes!("memory_cap.rs"),
     include_bytes!("rules.rs"),
     include_bytes!("instrument/assemble.rs"),
     include_bytes!("instrument/body.rs"),

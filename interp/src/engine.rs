@@ -251,13 +251,10 @@ impl Engine {
         Ok(Module { module })
     }
 
-    /// The binary this engine compiles for `wasm`: validated, instrumented, memories capped.
+    /// The binary this engine compiles for `wasm`: validated and instrumented. (Growth limits
+    /// are the store's: [`crate::CallStackMemory`].)
     fn instrument_for_engine(&self, wasm: &[u8]) -> Result<Vec<u8>, LoadError> {
-        let mut instrumented = self.instrument(wasm)?;
-        if let Some(max_bytes) = self.0.limits.max_instance_memory_bytes {
-            instrumented = crate::memory_cap::cap_memories(&instrumented, max_bytes)?;
-        }
-        Ok(instrumented)
+        self.instrument(wasm)
     }
 
     /// Validates and instruments `wasm`, returning the instrumented binary.

@@ -32,6 +32,10 @@ pub enum InstantiateError {
     /// The start function (or a segment initialisation) trapped.
     #[error("start trapped: {0}")]
     Start(String),
+    /// The store's limiter refused the instance's initial memory or table (from nv18: the call
+    /// stack's memory limit).
+    #[error("memory limits: {0}")]
+    Limits(String),
     /// A required export is missing or has the wrong type.
     #[error("missing or mistyped export {0:?}")]
     MissingExport(&'static str),

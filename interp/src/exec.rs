@@ -2,8 +2,8 @@
 //! classifying how a call ended. The injected globals are looked up here, once per instance;
 //! everything else reaches them through [`ActorInstance`].
 
-use wasmi::errors::ErrorKind;
 use wasmi::errors::HostError;
+use wasmi::errors::{ErrorKind, InstantiationError};
 use wasmi::{
     AsContext, AsContextMut, Global, Instance, Linker, Memory, Mutability, Store, TrapCode,
     TypedFunc, Val, ValType,
@@ -43,6 +43,12 @@ impl Engine {
         let instance = linker
             .instantiate_and_start(&mut *store, module.wasmi_module())
             .map_err(|e| match e.kind() {
+                ErrorKind::Instantiation(
+                    InstantiationError::FailedToInstantiateMemory(_)
+                    | InstantiationError::FailedToInstantiateTable(_),
+                )
+                | ErrorKind::Memory(_)
+                | ErrorKind::Table(_) => InstantiateError::Limits(e.to_string()),
                 ErrorKind::Linker(_) | ErrorKind::Instantiation(_) => {
                     InstantiateError::Link(e.to_string())
                 }

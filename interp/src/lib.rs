@@ -10,7 +10,7 @@ mod error;
 mod exec;
 mod features;
 mod instrument;
-mod memory_cap;
+mod limiter;
 mod rules;
 
 pub use disk_cache::DiskCache;
@@ -22,6 +22,7 @@ pub use instrument::{
     instrument, instrument_with, InstrumentError, Instrumenter, GAS_GLOBAL_EXPORT,
     STACK_HEIGHT_EXPORT,
 };
+pub use limiter::CallStackMemory;
 pub use rules::{GasRules, LinearPrices, MemoryGrowCost, WasmPrices};
 pub use wasmi;
 pub use wasmparser;

@@ -4,8 +4,8 @@
 
 use std::panic::AssertUnwindSafe;
 
-use fvmi_interp::{ActorInstance, Engine, Module};
-use fvmi_types::ErrorNumber;
+use fvmi_interp::{ActorInstance, Engine, InstantiateError, Module};
+use fvmi_types::{ErrorNumber, ExitCode};
 use wasmi::{AsContextMut, Caller, Linker, Store};
 
 use crate::abi::AbiValue;
@@ -53,7 +53,15 @@ pub fn invoke_actor<K: Kernel>(
 ) -> core::result::Result<u32, Abort> {
     let instance = engine
         .instantiate(&mut *store, linker, module)
-        .map_err(|e| Abort::Fatal(FatalError(format!("instantiating actor: {e}"))))?;
+        .map_err(|e| match e {
+            // The reference (v3) ends the call with an illegal-instruction exit when its
+            // limiter refuses the new instance's memory or table.
+            InstantiateError::Limits(_) => Abort::Exit(
+                ExitCode::SYS_ILLEGAL_INSTRUCTION,
+                format!("failed to instantiate module: {e}"),
+            ),
+            e => Abort::Fatal(FatalError(format!("instantiating actor: {e}"))),
+        })?;
     store.data_mut().instance = Some(instance.clone());
     update_gas_available(&mut *store)?;
     let result = instance.invoke::<_, Abort>(&mut *store, params);

@@ -3,6 +3,7 @@
 
 use cid::Cid;
 use fvmi_interp::wasmi::Linker;
+use fvmi_interp::EngineLimits;
 use fvmi_ipld::Blockstore;
 use fvmi_syscalls::{
     invoke_actor, link_syscalls, link_syscalls_v3, Abort, ActorId, ExecutionError, ExitMapping,
@@ -54,6 +55,9 @@ impl<'m, B: Blockstore> CallManager<'m, B> {
 
         let kernel = DefaultKernel::new(self, blocks, from, to, method, value.clone(), read_only);
         let mut store = engine.new_store(InvocationData::new(kernel));
+        if engine.limits() != EngineLimits::NONE {
+            store.limiter(|data| data.kernel.memory_limiter());
+        }
         let outcome: core::result::Result<u32, Abort> = (|| {
             let module = module.map_err(|e| fatal(e.to_string()))?;
             let mut linker = Linker::new(engine.wasmi_engine());

@@ -12,6 +12,7 @@ pub use v3::{is_eam_address, CBOR};
 pub(crate) use account::address_cbor;
 mod invoke;
 
+use fvmi_interp::CallStackMemory;
 use fvmi_ipld::Blockstore;
 use fvmi_syscalls::{ActorId, ExecutionError, ExitMapping, Result};
 use fvmi_types::{Address, ErrorNumber, ExitCode, Protocol, TokenAmount, METHOD_SEND};
@@ -79,6 +80,8 @@ pub struct CallManager<'m, B: Blockstore> {
     /// Whether the top-level invocation aborted with exit code 0 under the pre-nv18 rules (only
     /// nv15 lets `vm::abort` pass code 0), which the executor turns into a fatal error.
     top_level_aborted_with_ok: bool,
+    /// The memory the instances on the call stack hold (limited from nv18).
+    memory: CallStackMemory,
 }
 
 impl<'m, B: Blockstore> CallManager<'m, B> {
@@ -93,6 +96,7 @@ impl<'m, B: Blockstore> CallManager<'m, B> {
             .profile()
             .hygge
             .map_or(&[][..], |prices| prices.preloaded_actors());
+        let machine_limits = machine.engine().limits();
         Self {
             access: AccessTracker::new(preloaded),
             machine,
@@ -107,7 +111,13 @@ impl<'m, B: Blockstore> CallManager<'m, B> {
             events: EventsAccumulator::default(),
             trace,
             top_level_aborted_with_ok: false,
+            memory: CallStackMemory::new(machine_limits),
         }
+    }
+
+    /// The memory accounting of the call stack, handed to each store as its limiter.
+    pub(crate) fn memory_mut(&mut self) -> &mut CallStackMemory {
+        &mut self.memory
     }
 
     /// Whether the top-level invocation aborted with exit code 0 (pre-nv18 rules). The reference

@@ -173,9 +173,12 @@ impl<B: Blockstore> CallManager<'_, B> {
         self.events.begin_transaction();
         self.access.begin_transaction();
         self.call_stack_depth += 1;
+        // The memory a call's instances hold is released when it returns, whatever the outcome.
+        let memory_before = self.memory_mut().used();
         let result = self.traced_call(from, to, method, value, |cm| {
             cm.send_unchecked_v3(from, to, method, params, value, read_only)
         });
+        self.memory_mut().restore(memory_before);
         self.call_stack_depth -= 1;
         let revert = !matches!(&result, Ok(r) if r.exit_code.is_success());
         let ended = self.end_transactions(revert);

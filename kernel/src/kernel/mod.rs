@@ -22,6 +22,7 @@ use fvmi_types::{Address, ErrorNumber, Protocol, TokenAmount, DAG_CBOR};
 use crate::call_manager::CallManager;
 use crate::gas::hygge::HyggePriceList;
 use crate::gas::{GasCharge, PriceList};
+use fvmi_interp::CallStackMemory;
 
 /// The CID of the empty CBOR array (the initial state of new actors).
 pub fn empty_array_cid() -> Cid {
@@ -66,6 +67,11 @@ impl<'a, 'm, B: Blockstore> DefaultKernel<'a, 'm, B> {
             value_received,
             read_only,
         }
+    }
+
+    /// The call stack's memory accounting (the store's limiter from nv18).
+    pub(crate) fn memory_limiter(&mut self) -> &mut CallStackMemory {
+        self.call_manager.memory_mut()
     }
 
     /// Whether this invocation runs the reference's v3 rules (network version 18 on).
