@@ -87,10 +87,10 @@ impl ResourceLimiter for CallStackMemory {
         if !self.take(wide(desired.saturating_sub(current))) {
             return Ok(false);
         }
-        Ok(!self
+        Ok(self
             .limits
             .max_instance_memory_bytes
-            .is_some_and(|max| wide(desired) > max))
+            .is_none_or(|max| wide(desired) <= max))
     }
 
     fn table_growing(
