@@ -49,7 +49,13 @@ for corpus in $train; do
 done
 # The training run's verdicts are not the point here (CI checks the optimised binary), but a
 # failure would mean the instrumented build is broken: stop.
-"$gen_bin" vectors --jobs 1 --no-module-cache "${dirs[@]}" | tail -n 1
+# The instrumented build loses the sibling calls wasmi's dispatch relies on (each executed
+# instruction then nests a native frame), so the training run needs an unbounded main stack.
+(
+    ulimit -s unlimited
+    LLVM_PROFILE_FILE="$profile/raw/fvmi-%p-%m.profraw" \
+        "$gen_bin" vectors --jobs 1 --no-module-cache "${dirs[@]}" | tail -n 1
+)
 
 echo "== pgo: merging $(find "$profile/raw" -name '*.profraw' | wc -l) raw profiles"
 "$profdata" merge -o "$profile/merged.profdata" "$profile/raw"

@@ -39,7 +39,7 @@ pub struct ApplyArgs {
     /// The epoch the message executes at.
     #[arg(long, default_value_t = 0)]
     pub epoch: i64,
-    /// The network version (15 to 17); the builtin actors must be those that ran at it.
+    /// The network version (15 to 18); the builtin actors must be those that ran at it.
     #[arg(long, default_value_t = 15)]
     pub nv: u32,
     /// A builtin-actor bundle CAR the state runs (repeatable). Without it, fvmi's own v7 build
@@ -178,8 +178,9 @@ fn network_version(number: u32) -> CliResult<NetworkVersion> {
         15 => Ok(NetworkVersion::V15),
         16 => Ok(NetworkVersion::V16),
         17 => Ok(NetworkVersion::V17),
+        18 => Ok(NetworkVersion::V18),
         other => Err(CliError::bad(format!(
-            "--nv {other} is not supported (15, 16 or 17)"
+            "--nv {other} is not supported (15 to 18)"
         ))),
     }
 }

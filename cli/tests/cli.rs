@@ -294,6 +294,82 @@ fn first_vector() -> Option<PathBuf> {
     vector_in("0006-ohsnap-01", "fil_7_account/Send/Ok")
 }
 
+/// Applies the first message of an extracted vector (`summary` from `fvmi extract`, state in
+/// `car`) with `fvmi apply --nv <nv>` and checks its receipt and post-state root against the
+/// vector's.
+/// `bundle`: the bundle file to name (`--bundle`), if the state runs one of the shared ones.
+fn assert_applies_as_recorded(summary: &Value, car: &Path, nv: u32, bundle: Option<&Path>) {
+    let message = summary["messages"][0].as_str().unwrap();
+    let epoch = summary["epoch"].to_string();
+    let nv = nv.to_string();
+    let mut args = vec!["apply", "--nv", &nv];
+    if let Some(bundle) = bundle {
+        args.extend(["--bundle", path_str(bundle)]);
+    }
+    args.extend([
+        "--state",
+        path_str(car),
+        "--message",
+        message,
+        "--epoch",
+        &epoch,
+        "--base-fee",
+        summary["base_fee"].as_str().unwrap(),
+        "--circ-supply",
+        summary["circ_supply"].as_str().unwrap(),
+        "--json",
+    ]);
+    let applied = stdout_json(&fvmi(&args));
+    let expected = &summary["expected_receipts"][0];
+    assert_eq!(
+        applied["receipt"]["exit_code"], expected["exit_code"],
+        "nv{nv}"
+    );
+    assert_eq!(
+        applied["receipt"]["gas_used"], expected["gas_used"],
+        "nv{nv}"
+    );
+    assert_eq!(applied["post_root"], summary["post_root"], "nv{nv}");
+}
+
+/// `fvmi apply` runs the later network versions too: an nv17 vector (v9 bundle) and an nv18
+/// one (v10 bundle, ABI v3, state tree v5), each applied exactly as recorded.
+#[test]
+fn apply_runs_nv17_and_nv18_vectors() {
+    let cases = [
+        ("0001-shark-01", "fil_9_account/Send/Ok", 17, "v9"),
+        ("0002-hygge-01", "fil_10_multisig/Approve/Ok", 18, "v10"),
+    ];
+    for (corpus, folder, nv, version) in cases {
+        let Some(vector) = vector_in(corpus, folder) else {
+            eprintln!("skipped: no {corpus} vectors (set FVMI_VECTORS)");
+            continue;
+        };
+        let bundle = bundles_dir().join(format!("builtin-actors-{version}-mainnet.car"));
+        if !bundle.is_file() {
+            assert!(
+                std::env::var_os("FVMI_BUNDLES").is_none(),
+                "FVMI_BUNDLES is set but lacks {}",
+                bundle.display()
+            );
+            eprintln!("skipped: no bundle {}", bundle.display());
+            continue;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let car = dir.path().join("vector.car");
+        let messages = dir.path().join("messages");
+        let summary = stdout_json(&fvmi(&[
+            "extract",
+            path_str(&vector),
+            "--car",
+            path_str(&car),
+            "--messages",
+            path_str(&messages),
+        ]));
+        assert_applies_as_recorded(&summary, &car, nv, Some(&bundle));
+    }
+}
+
 #[test]
 fn inspect_apply_and_run_a_vector() {
     let Some(vector) = first_vector() else {
@@ -317,26 +393,7 @@ fn inspect_apply_and_run_a_vector() {
     assert!(!listing["actors"].as_array().unwrap().is_empty());
     assert!(!listing["missing_subtrees"].as_array().unwrap().is_empty());
 
-    let message = summary["messages"][0].as_str().unwrap();
-    let epoch = summary["epoch"].to_string();
-    let applied = stdout_json(&fvmi(&[
-        "apply",
-        "--state",
-        path_str(&car),
-        "--message",
-        message,
-        "--epoch",
-        &epoch,
-        "--base-fee",
-        summary["base_fee"].as_str().unwrap(),
-        "--circ-supply",
-        summary["circ_supply"].as_str().unwrap(),
-        "--json",
-    ]));
-    let expected = &summary["expected_receipts"][0];
-    assert_eq!(applied["receipt"]["exit_code"], expected["exit_code"]);
-    assert_eq!(applied["receipt"]["gas_used"], expected["gas_used"]);
-    assert_eq!(applied["post_root"], summary["post_root"]);
+    assert_applies_as_recorded(&summary, &car, 15, None);
 
     // Twice with a module cache: the first run fills it, the second prepares from it; both pass.
     let cache = dir.path().join("modules");
