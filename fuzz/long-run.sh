@@ -42,10 +42,11 @@ for target in "$@"; do
     done
     status=0
     wait "$pid" || status=$?
-    execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
-    corpus="$(grep -o 'corp: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)"
-    cov="$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)"
-    crashes="$(find "artifacts/$target" -type f -newer "$work/$target.start" 2>/dev/null | wc -l)"
+    # (A log without stats, e.g. from a binary that did not start, must not end the loop.)
+    execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1 || true)"
+    corpus="$(grep -o 'corp: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)"
+    cov="$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)"
+    crashes="$(find "artifacts/$target" -type f -newer "$work/$target.start" 2>/dev/null | wc -l || true)"
     echo "$target cpu_s=${used:-?} wall_s=$(( $(date +%s) - start )) execs=${execs:-?} corpus=${corpus:-?} cov=${cov:-?} status=$status new_artifacts=$crashes" \
         | tee "$work/$target.summary"
 done
