@@ -18,7 +18,9 @@ fn main() -> Result<()> {
             other => bail!("unknown ABI {other}: v1 or v3"),
         };
         match run_program(chain, &input) {
-            None => println!("{path}: no receipt (input skipped, or aborted with exit code 0)"),
+            None => {
+                println!("{path}: not checked (skipped, aborted with exit code 0, or unflushable)")
+            }
             Some(ret) => println!(
                 "{path}: exit {} gas {} events {} root {} failure {:?}",
                 ret.msg_receipt.exit_code,

@@ -8,6 +8,7 @@
 
 pub mod blocks;
 pub mod chain;
+pub mod flush;
 pub mod nv18;
 pub mod roundtrip;
 pub mod syscall_program;
