@@ -1,13 +1,7 @@
 #!/usr/bin/env bash
 # Rewrites the committed seed corpora (corpus/<target>/) with examples/seed.rs. The example is
-# built with the same flags as `cargo fuzz build -O -s none`, so it reuses that build.
+# built with the same flags as `cargo fuzz build -O -s none` (run-example.sh), so it reuses that
+# build.
 set -euo pipefail
 cd "$(dirname "$0")"
-host="$(rustc -vV | sed -n 's/^host: //p')"
-RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
--Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
--Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing \
--Cllvm-args=-simplifycfg-branch-fold-threshold=0 -Cllvm-args=-sanitizer-coverage-stack-depth \
--Ccodegen-units=1" \
-    cargo run --target "$host" --release --config 'profile.release.debug="line-tables-only"' \
-    --example seed
+exec ./run-example.sh seed

@@ -24,6 +24,13 @@ echo "== fuzz: $(cargo fuzz --version), $(rustc --version)"
 # The workspace's own target dir by default: the fuzz build (for an explicit --target) then
 # reuses the nested wasm build of the builtin actors instead of redoing it.
 export CARGO_TARGET_DIR="${FVMI_FUZZ_TARGET_DIR:-$(pwd)/target}"
+# syscall_actor_v3 runs on an nv18 chain built around the v10 mainnet bundle, read at run time.
+export FVMI_BUNDLES="${FVMI_BUNDLES:-$(cd .. && pwd)/shared/bundles}"
+if [ ! -f "$FVMI_BUNDLES/builtin-actors-v10-mainnet.car" ]; then
+    echo "== fuzz: $FVMI_BUNDLES/builtin-actors-v10-mainnet.car is missing (syscall_actor_v3 needs it)"
+    exit 1
+fi
+echo "== fuzz: bundles from $FVMI_BUNDLES"
 cd fuzz
 echo "== fuzz: building the targets"
 cargo fuzz build -O -s none

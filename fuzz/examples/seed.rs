@@ -12,7 +12,8 @@ use anyhow::{Context, Result};
 // flags (see write-seeds.sh); its `main` is not used.
 use cid::Cid;
 use fvmi_fuzz::blocks::BlockSet;
-use fvmi_fuzz::syscall_program::{self, op, FUZZ_ACTOR};
+use fvmi_fuzz::nv18::fuzz_actor_f410;
+use fvmi_fuzz::syscall_program::{self, op, Abi, ABI_V1, ABI_V3, FUZZ_ACTOR};
 use fvmi_ipld::amt::Amt;
 use fvmi_ipld::bitfield::BitField;
 use fvmi_ipld::{cbor, write_car, BytesKey, Hamt, MemoryBlockstore};
@@ -44,7 +45,7 @@ fn messages() -> Vec<Message> {
         builder.message(
             Address::new_id(FUZZ_ACTOR),
             2,
-            RawBytes::new(program_calls()),
+            RawBytes::new(program_calls(&ABI_V1)),
             TokenAmount::from_atto(1u64),
         ),
         builder.message(
@@ -303,6 +304,7 @@ fn modules() -> Result<()> {
         write("module_prepare", &format!("wat-{i}"), &wasm)?;
     }
     write("module_prepare", "syscall-actor", &syscall_program::wasm())?;
+    write("module_prepare", "syscall-actor-v3", &ABI_V3.wasm())?;
     // wasm-smith reads any bytes; a few deterministic pseudo-random ones per engine.
     let mut state = 0x2545_f491_4f6c_dd1du64;
     for i in 0..6u8 {
@@ -318,12 +320,12 @@ fn modules() -> Result<()> {
     Ok(())
 }
 
-/// A program touching every operation: each import once with small arguments.
-fn program_calls() -> Vec<u8> {
+/// A program touching every import of `abi` once with small arguments.
+fn program_calls(abi: &Abi) -> Vec<u8> {
     let mut program = Vec::new();
-    for (import, (_, _, params)) in syscall_program::IMPORTS.iter().enumerate() {
+    for (import, (_, _, params)) in abi.imports.iter().enumerate() {
         if import == 0 {
-            continue; // vm::abort ends the run; it gets its own seeds.
+            continue; // vm::abort (v1), vm::exit (v3) end the run; they get their own seeds.
         }
         program.push(import as u8);
         for ty in params.iter() {
@@ -337,7 +339,7 @@ fn program_calls() -> Vec<u8> {
 
 fn syscall_actor() -> Result<()> {
     let seeds: Vec<(&str, Vec<u8>)> = vec![
-        ("calls", program_calls()),
+        ("calls", program_calls(&ABI_V1)),
         // Send 5 attoFIL to account 101, then abort: the transfer must be undone.
         (
             "send-then-abort",
@@ -394,6 +396,175 @@ fn syscall_actor() -> Result<()> {
     Ok(())
 }
 
+/// Appends a call of the import `module::name` of `abi` with `args`, each encoded as its
+/// parameter (two bytes for an `i32`, eight for an `i64`).
+fn call(abi: &Abi, program: &mut Vec<u8>, module: &str, name: &str, args: &[u64]) {
+    let op = abi.opcode(module, name).expect("an import of the ABI");
+    let (_, _, params) = abi.imports[usize::from(op)];
+    assert_eq!(params.len(), args.len(), "arguments of {module}::{name}");
+    program.push(op);
+    for (ty, arg) in params.iter().zip(args) {
+        let size = syscall_program::argument_size(*ty) as usize;
+        program.extend_from_slice(&arg.to_le_bytes()[..size]);
+    }
+}
+
+/// Appends a `STORE` of `bytes` at `address`.
+fn store(abi: &Abi, program: &mut Vec<u8>, address: u16, bytes: &[u8]) {
+    program.push(abi.store_op());
+    program.extend_from_slice(&address.to_le_bytes());
+    program.push(bytes.len() as u8);
+    program.extend_from_slice(bytes);
+}
+
+/// Appends an ABI v3 `SEND` to target `target` (an index of `TARGETS`).
+fn send_v3(program: &mut Vec<u8>, target: u8, skip: u8, value: u8, gas: u8, flags: u8) {
+    program.extend_from_slice(&[ABI_V3.send_op(), target, skip, value, gas, flags]);
+}
+
+/// Seeds of `syscall_actor_v3` (ABI v3 at nv18). Addresses: results at 0x3100, data at 0x4000
+/// and 0x5000; block 1 is the parameters, created blocks are 2, 3, ...
+fn syscall_actor_v3() -> Result<()> {
+    let v3 = &ABI_V3;
+    let exit =
+        |p: &mut Vec<u8>, code: u64, block: u64| call(v3, p, "vm", "exit", &[code, block, 0, 0]);
+    let event = cbor::to_vec(&events()[1].event)?;
+    let mut seeds: Vec<(&str, Vec<u8>)> = vec![("calls", program_calls(v3))];
+    // Send 5 attoFIL to account 101, then exit with 0x12: the transfer must be undone.
+    let mut p = Vec::new();
+    send_v3(&mut p, 5, 0, 5, 0, 0);
+    exit(&mut p, 0x12, 0);
+    seeds.push(("send-then-exit", p));
+    // Nested self-sends (one with a gas limit, one read-only), a transfer, an exit with 0x13.
+    let mut p = Vec::new();
+    send_v3(&mut p, 6, 0, 1, 0x10, 0);
+    send_v3(&mut p, 6, 0, 0, 0, 1);
+    send_v3(&mut p, 5, 0, 3, 0, 0);
+    exit(&mut p, 0x13, 0);
+    seeds.push(("nested", p));
+    // An event, then a successful exit (events root) or a failing one (no events).
+    for (name, code) in [("event", 0), ("event-then-fail", 0x10)] {
+        let mut p = Vec::new();
+        store(v3, &mut p, 0x4000, &event);
+        call(
+            v3,
+            &mut p,
+            "event",
+            "emit_event",
+            &[0x4000, event.len() as u64],
+        );
+        exit(&mut p, code, 0);
+        seeds.push((name, p));
+    }
+    // A read-only self-send whose nested part emits an event (refused), then the event again.
+    let mut p = Vec::new();
+    store(v3, &mut p, 0x4000, &event);
+    send_v3(&mut p, 6, 0, 0, 0, 1);
+    call(
+        v3,
+        &mut p,
+        "event",
+        "emit_event",
+        &[0x4000, event.len() as u64],
+    );
+    p.extend_from_slice(&[v3.return_op(), 0]);
+    seeds.push(("read-only-event", p));
+    // Create a block `[]` and exit with it.
+    let mut p = Vec::new();
+    store(v3, &mut p, 0x5000, &[0x80]);
+    call(
+        v3,
+        &mut p,
+        "ipld",
+        "block_create",
+        &[0x3100, 0x71, 0x5000, 1],
+    );
+    exit(&mut p, 0, 2);
+    seeds.push(("exit-with-block", p));
+    // The queries new in ABI v3, and the fuzz actor's f410 address resolved.
+    let mut p = Vec::new();
+    call(v3, &mut p, "actor", "balance_of", &[0x3100, 101]);
+    call(
+        v3,
+        &mut p,
+        "actor",
+        "lookup_delegated_address",
+        &[0x3100, FUZZ_ACTOR, 0x4000, 64],
+    );
+    call(
+        v3,
+        &mut p,
+        "actor",
+        "get_actor_code_cid",
+        &[0x3100, FUZZ_ACTOR, 0x4000, 64],
+    );
+    call(v3, &mut p, "vm", "message_context", &[0x3100]);
+    call(v3, &mut p, "network", "context", &[0x3100]);
+    call(
+        v3,
+        &mut p,
+        "network",
+        "tipset_cid",
+        &[0x3100, 999, 0x4000, 64],
+    );
+    call(v3, &mut p, "gas", "available", &[0x3100]);
+    call(
+        v3,
+        &mut p,
+        "actor",
+        "next_actor_address",
+        &[0x3100, 0x4000, 64],
+    );
+    let f410 = fuzz_actor_f410().to_bytes();
+    store(v3, &mut p, 0x4100, &f410);
+    call(
+        v3,
+        &mut p,
+        "actor",
+        "resolve_address",
+        &[0x3100, 0x4100, f410.len() as u64],
+    );
+    seeds.push(("queries", p));
+    // Store an ID address (f0101) and self-destruct to it.
+    let mut p = Vec::new();
+    store(v3, &mut p, 0x4000, &[0x00, 0x65]);
+    call(v3, &mut p, "self", "self_destruct", &[0x4000, 2]);
+    seeds.push(("self-destruct", p));
+    // Create a block `[]`, link it (BLAKE2b-256) and make it the state root.
+    let mut p = Vec::new();
+    store(v3, &mut p, 0x5000, &[0x80]);
+    call(
+        v3,
+        &mut p,
+        "ipld",
+        "block_create",
+        &[0x3100, 0x71, 0x5000, 1],
+    );
+    call(
+        v3,
+        &mut p,
+        "ipld",
+        "block_link",
+        &[0x3100, 2, 0xb220, 32, 0x4000, 64],
+    );
+    call(v3, &mut p, "self", "set_root", &[0x4000]);
+    seeds.push(("set-root", p));
+    // Memory growth: past the per-instance limit of 512 MiB (refused, after its gas), 64 pages,
+    // then a nested call and both growing by 1024 pages (64 MiB).
+    let grow = v3.grow_op().expect("ABI v3 grows memory");
+    let mut p = vec![grow, 0x01, 0x20, grow, 64, 0];
+    send_v3(&mut p, 6, 0, 0, 0, 0);
+    p.extend_from_slice(&[grow, 0x00, 0x04]);
+    seeds.push(("grow", p));
+    seeds.push(("return", vec![v3.return_op(), 1]));
+    for (name, program) in seeds {
+        let mut input = vec![3u8];
+        input.extend_from_slice(&program);
+        write("syscall_actor_v3", name, &input)?;
+    }
+    Ok(())
+}
+
 fn apply_message() -> Result<()> {
     for (i, message) in messages().into_iter().enumerate() {
         let mut input = vec![0u8];
@@ -416,6 +587,7 @@ fn main() -> Result<()> {
     bitfield()?;
     modules()?;
     syscall_actor()?;
+    syscall_actor_v3()?;
     apply_message()?;
     Ok(())
 }

@@ -6,27 +6,9 @@
 //! actors as it was.
 #![no_main]
 
-use fvmi_fuzz::chain::{apply_checked, chain};
-use fvmi_fuzz::syscall_program::{FUZZ_ACTOR, MAX_PROGRAM};
-use fvmi_types::{Address, RawBytes, TokenAmount};
+use fvmi_fuzz::chain::{chain, run_program};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let [value, program @ ..] = data else { return };
-    if program.len() > MAX_PROGRAM as usize {
-        return;
-    }
-    let mut chain = chain();
-    let message = chain.messages.message(
-        Address::new_id(FUZZ_ACTOR),
-        2,
-        RawBytes::new(program.to_vec()),
-        TokenAmount::from_atto(u64::from(*value)),
-    );
-    // `None`: the program aborted the top-level call with exit code 0, which fails the whole
-    // message (as in the reference); `apply_checked` refuses any other error.
-    let Some(ret) = apply_checked(&mut chain, &message) else {
-        return;
-    };
-    assert!(ret.failure_info.is_none() || !ret.msg_receipt.exit_code.is_success());
+    run_program(chain(), data);
 });

@@ -1,4 +1,6 @@
-//! The test chains the message targets run on, and the invariants checked around one message.
+//! The test chains the message targets run on, and the invariants checked around one message:
+//! an nv15 chain (ABI v1, builtin actors v7, from the testkit) and an nv18 chain (ABI v3, the v10
+//! mainnet bundle, see [`crate::nv18`]), both with the fuzz actor at [`FUZZ_ACTOR`].
 
 use std::collections::BTreeMap;
 
@@ -6,17 +8,18 @@ use fvmi_interp::Engine;
 use fvmi_ipld::{cbor, BlockstoreError, MemoryBlockstore};
 use fvmi_kernel::crypto::AcceptAllProofs;
 use fvmi_kernel::{
-    chain_length, engine_for, ApplyKind, ApplyRet, DummyExterns, Executor, ExecutorError, Machine,
+    chain_length, engine_for, ApplyFailure, ApplyKind, ApplyRet, Executor, ExecutorError, Machine,
     MachineContext, MachineError,
 };
 use fvmi_state::{ActorState, StateError, StateTree};
 use fvmi_testkit::{fee_paid, nv15_context, ChainBuilder, MessageBuilder, DEFAULT_EPOCH};
 use fvmi_types::{
-    ActorID, Address, ExitCode, Message, NetworkVersion, TokenAmount, BLOCK_GAS_LIMIT,
+    ActorID, Address, ExitCode, Message, NetworkVersion, RawBytes, TokenAmount, BLOCK_GAS_LIMIT,
     TOTAL_FILECOIN_BASE,
 };
 
-use crate::syscall_program::{self, FUZZ_ACTOR};
+use crate::nv18::FuzzExterns;
+use crate::syscall_program::{self, FUZZ_ACTOR, MAX_PROGRAM};
 
 /// The sender of every message.
 pub const SENDER: ActorID = 100;
@@ -28,9 +31,14 @@ const REWARD: ActorID = 2;
 const BURNT_FUNDS: ActorID = 99;
 /// Gas limit of the fuzz messages: enough for a few thousand syscalls and sends.
 pub const GAS_LIMIT: i64 = 200_000_000;
+/// Gas limit of the nv18 fuzz messages: also enough to pay for a `memory.grow` past the 512 MiB
+/// instance limit (0.4 gas a byte), and for growth to about 1.2 GiB in all, below libFuzzer's
+/// usual `-rss_limit_mb=2048` (the 2 GiB call-stack limit is beyond it: wasm memory is resident).
+pub const GAS_LIMIT_V3: i64 = 500_000_000;
 
-/// The state every input starts from, built once per process: the store (state and the v7
-/// bundle), the machine context, and one engine, so the builtin actors are compiled once.
+/// The state every input starts from, built once per process (per thread) and network version:
+/// the store (state and bundle), the machine context, and one engine, so the builtin actors are
+/// compiled once.
 struct Genesis {
     engine: Engine,
     context: MachineContext,
@@ -54,33 +62,56 @@ fn genesis() -> Genesis {
     }
 }
 
+/// The nv18 state of [`crate::nv18`] and its context (at the same epoch as nv15).
+fn genesis_v3() -> Genesis {
+    let (store, root) = crate::nv18::nv18_state();
+    Genesis {
+        engine: engine_for(NetworkVersion::V18).expect("nv18 is supported"),
+        context: MachineContext::new(DEFAULT_EPOCH, NetworkVersion::V18, root),
+        store,
+    }
+}
+
 thread_local! {
     static GENESIS: Genesis = genesis();
+    static GENESIS_V3: Genesis = genesis_v3();
 }
 
 /// An executor over a fresh copy of the fuzz state, and messages from [`SENDER`].
 pub struct Chain {
     /// The executor.
     pub executor: Executor<MemoryBlockstore>,
-    /// Messages from [`SENDER`] with gas limit [`GAS_LIMIT`].
+    /// Messages from [`SENDER`] with gas limit [`GAS_LIMIT`] (nv15) or [`GAS_LIMIT_V3`].
     pub messages: MessageBuilder,
 }
 
 /// A fresh nv15 chain: accounts [`SENDER`] and [`OTHER`], the fuzz actor of
-/// [`crate::syscall_program`] at [`FUZZ_ACTOR`] with some balance, the v7 builtin actors.
+/// [`crate::syscall_program`] (ABI v1) at [`FUZZ_ACTOR`] with some balance, the v7 builtin actors.
 pub fn chain() -> Chain {
-    let machine = GENESIS.with(|genesis| {
-        Machine::with_engine(
-            genesis.engine.clone(),
-            genesis.context.clone(),
-            genesis.store.clone(),
-            Box::new(DummyExterns),
-            Box::new(AcceptAllProofs),
-        )
-        .expect("the fuzz machine builds")
-    });
+    GENESIS.with(|genesis| chain_at(genesis, GAS_LIMIT))
+}
+
+/// A fresh nv18 chain ([`crate::nv18`]): the same accounts, the ABI v3 fuzz actor at
+/// [`FUZZ_ACTOR`], the v10 builtin actors.
+///
+/// # Panics
+///
+/// When the v10 bundle is not found (see [`crate::nv18::v10_bundle_path`]).
+pub fn chain_v3() -> Chain {
+    GENESIS_V3.with(|genesis| chain_at(genesis, GAS_LIMIT_V3))
+}
+
+fn chain_at(genesis: &Genesis, gas_limit: i64) -> Chain {
+    let machine = Machine::with_engine(
+        genesis.engine.clone(),
+        genesis.context.clone(),
+        genesis.store.clone(),
+        Box::new(FuzzExterns),
+        Box::new(AcceptAllProofs),
+    )
+    .expect("the fuzz machine builds");
     let mut messages = MessageBuilder::new(Address::new_id(SENDER));
-    messages.gas_limit = GAS_LIMIT;
+    messages.gas_limit = gas_limit;
     Chain {
         executor: Executor::new(machine),
         messages,
@@ -89,19 +120,7 @@ pub fn chain() -> Chain {
 
 /// Every actor of the current state, by ID (the state is flushed first).
 pub fn actors(chain: &mut Chain) -> BTreeMap<ActorID, ActorState> {
-    try_actors(chain).expect("the state flushes")
-}
-
-/// Whether a flush failed on a link the write-back refuses (an actor set its state root to a
-/// CID of an unknown codec or hash; the reference's write-back refuses it the same way).
-fn unsupported_link(error: &ExecutorError) -> bool {
-    matches!(error, ExecutorError::Machine(MachineError::State(state))
-        if matches!(**state, StateError::Store(BlockstoreError::UnsupportedCid(_))))
-}
-
-/// [`actors`], or the error of the flush.
-fn try_actors(chain: &mut Chain) -> Result<BTreeMap<ActorID, ActorState>, ExecutorError> {
-    let root = chain.executor.flush()?;
+    let root = chain.executor.flush().expect("the state flushes");
     let tree = StateTree::new_from_root(chain.executor.machine().blockstore(), &root)
         .expect("the flushed state loads");
     let mut actors = BTreeMap::new();
@@ -110,7 +129,39 @@ fn try_actors(chain: &mut Chain) -> Result<BTreeMap<ActorID, ActorState>, Execut
         Ok::<(), fvmi_state::StateError>(())
     })
     .expect("the state walks");
-    Ok(actors)
+    actors
+}
+
+/// [`actors`] after a message that may have left the state unflushable: `None` when the
+/// write-back refuses a CID the reference refuses too, or a malformed DAG-CBOR block (an actor
+/// may set its state root to any CID or block, and neither VM checks it before flushing: the
+/// failure is the embedder's, as in ref-fvm).
+///
+/// # Panics
+///
+/// On any other flush error, and when the reference would have written the CID back
+/// ([`crate::flush::reference_writes_back`]): a divergence.
+fn actors_after(chain: &mut Chain, v3: bool) -> Option<BTreeMap<ActorID, ActorState>> {
+    match chain.executor.flush() {
+        Ok(_) => Some(actors(chain)),
+        Err(ExecutorError::Machine(MachineError::State(error))) => match *error {
+            StateError::Store(BlockstoreError::UnsupportedCid(cid)) => {
+                assert!(
+                    !crate::flush::reference_writes_back(&cid, v3),
+                    "the reference flushes {cid} (codec {:#x}, hash {:#x}), fvmi refuses it",
+                    cid.codec(),
+                    cid.hash().code()
+                );
+                None
+            }
+            // A DAG-CBOR block in the new state that the link scan cannot read: the reference's
+            // scan fails on malformed headers and truncation too (neither VM validates blocks
+            // when they are created). Which blocks each scanner refuses is not compared here.
+            StateError::Store(BlockstoreError::MalformedBlock(_)) => None,
+            other => panic!("the state does not flush: {other}"),
+        },
+        Err(error) => panic!("the state does not flush: {error}"),
+    }
 }
 
 fn total(actors: &BTreeMap<ActorID, ActorState>) -> TokenAmount {
@@ -129,8 +180,11 @@ fn total(actors: &BTreeMap<ActorID, ActorState>) -> TokenAmount {
 ///   not checked further;
 /// * no FIL is created or destroyed;
 /// * a message that failed changed nothing but the sender's nonce and balance (by exactly the
-///   fees paid) and the balances of the reward and burnt-funds actors.
+///   fees paid) and the balances of the reward and burnt-funds actors;
+/// * events: a failed message has none and no events root; a successful one has a root exactly
+///   when it has events (always none before nv18).
 pub fn apply_checked(chain: &mut Chain, message: &Message) -> Option<ApplyRet> {
+    let v3 = chain.executor.machine().context().network_version >= NetworkVersion::V18;
     let before = actors(chain);
     // The actor the message comes from, if any (its nonce and balance pay for the message).
     let from = chain
@@ -150,7 +204,7 @@ pub fn apply_checked(chain: &mut Chain, message: &Message) -> Option<ApplyRet> {
         Err(_) if !valid_for_inclusion(message) => return None,
         // An actor that aborts the top-level call with exit code 0 (nv15): the reference fails
         // the whole message application the same way, with no receipt (`diffref` compares it).
-        Err(ExecutorError::AbortedWithOk) => return None,
+        Err(ExecutorError::AbortedWithOk) if !v3 => return None,
         Err(error) => {
             assert_invalid_message(&error);
             assert_eq!(actors(chain), before, "a refused message changes nothing");
@@ -160,18 +214,33 @@ pub fn apply_checked(chain: &mut Chain, message: &Message) -> Option<ApplyRet> {
     if !valid_for_inclusion(message) {
         return Some(ret);
     }
-    let after = match try_actors(chain) {
-        Ok(after) => after,
-        // Only a successful call keeps the root it set; the state cannot be written back, so
-        // nothing more can be checked.
-        Err(error) if unsupported_link(&error) => {
-            assert_eq!(ret.msg_receipt.exit_code, ExitCode::OK, "{error:?}");
-            return Some(ret);
-        }
-        Err(error) => panic!("the state flushes: {error:?}"),
+    let Some(after) = actors_after(chain, v3) else {
+        // Only a successful call keeps the root it set; a failed one is rolled back.
+        assert_eq!(
+            ret.msg_receipt.exit_code,
+            ExitCode::OK,
+            "a failed message left a state that cannot be written back: {ret:?}"
+        );
+        return None;
     };
     assert_eq!(total(&before), total(&after), "FIL is conserved: {ret:?}");
-    if ret.msg_receipt.exit_code != ExitCode::OK {
+    let failed = ret.msg_receipt.exit_code != ExitCode::OK;
+    // At nv18 every extern succeeds (`FuzzExterns`), so a fatal error (exit code 10, which
+    // actors cannot use: their codes below 16 become SYS_ILLEGAL_EXIT_CODE) is the VM's own,
+    // except those an actor may cause in the reference too ([`actor_caused_fatal`]).
+    assert!(
+        !v3 || ret.msg_receipt.exit_code != ExitCode::SYS_ASSERTION_FAILED
+            || actor_caused_fatal(&ret),
+        "a fatal error: {ret:?}"
+    );
+    assert_eq!(
+        ret.events_root.is_some(),
+        !failed && !ret.events.is_empty(),
+        "an events root exactly for a successful message with events: {ret:?}"
+    );
+    assert!(v3 || ret.events.is_empty(), "events before nv18: {ret:?}");
+    if failed {
+        assert!(ret.events.is_empty(), "a failed message has no events");
         let sender = from.and_then(|id| before.get(&id).cloned());
         for (id, actor) in &before {
             if Some(*id) == from || [REWARD, BURNT_FUNDS].contains(id) {
@@ -207,6 +276,19 @@ pub fn apply_checked(chain: &mut Chain, message: &Message) -> Option<ApplyRet> {
     Some(ret)
 }
 
+/// Whether the message failed fatally in one of the ways ref-fvm v3 also makes fatal, whatever
+/// the actor: exiting with a block handle that does not exist (its call manager), or opening a
+/// CID that is not in the blockstore (`block_open`: "missing state"; v3 checks no
+/// reachability). Matched on the kernel's wording of these failures.
+fn actor_caused_fatal(ret: &ApplyRet) -> bool {
+    const REFERENCE_FATAL: [&str; 2] = ["and a missing return block", "fatal: missing state: "];
+    matches!(
+        &ret.failure_info,
+        Some(ApplyFailure::MessageFailed(text))
+            if REFERENCE_FATAL.iter().any(|known| text.contains(known))
+    )
+}
+
 /// The syntactic checks a chain applies to a message before any VM sees it (Lotus'
 /// `ValidForBlockInclusion`, without the minimum-gas check the VM itself makes).
 pub fn valid_for_inclusion(message: &Message) -> bool {
@@ -226,4 +308,28 @@ fn assert_invalid_message(error: &ExecutorError) {
         matches!(error, ExecutorError::InvalidMessage(_)),
         "applying ended in an error that is not a refusal: {error:?}"
     );
+}
+
+/// Runs one input of the syscall actor targets on `chain`: the first byte is the value sent
+/// (attoFIL), the rest the program ([`crate::syscall_program`], at most [`MAX_PROGRAM`] bytes;
+/// longer inputs are skipped), sent with method 2 to the fuzz actor and checked by
+/// [`apply_checked`]. Returns what applying gave, if the input ran and ended in a receipt.
+pub fn run_program(mut chain: Chain, input: &[u8]) -> Option<ApplyRet> {
+    let [value, program @ ..] = input else {
+        return None;
+    };
+    if program.len() > MAX_PROGRAM as usize {
+        return None;
+    }
+    let message = chain.messages.message(
+        Address::new_id(FUZZ_ACTOR),
+        2,
+        RawBytes::new(program.to_vec()),
+        TokenAmount::from_atto(u64::from(*value)),
+    );
+    // `None`: at nv15 the program aborted the top-level call with exit code 0, which fails the
+    // whole message (as in the reference); `apply_checked` refuses any other error.
+    let ret = apply_checked(&mut chain, &message)?;
+    assert!(ret.failure_info.is_none() || !ret.msg_receipt.exit_code.is_success());
+    Some(ret)
 }

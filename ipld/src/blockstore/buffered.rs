@@ -13,6 +13,8 @@ use crate::cbor::{BLAKE2B_256, DAG_CBOR, DIGEST_LEN_256, IDENTITY, RAW};
 const FIL_COMMITMENT_UNSEALED: u64 = 0xf101;
 /// Multicodec of a sealed sector commitment (CommR).
 const FIL_COMMITMENT_SEALED: u64 = 0xf102;
+/// Multicodec of plain CBOR (no links): a leaf for the write-back of ABI v3.
+const CBOR: u64 = 0x51;
 
 /// Holds every write in memory until [`flush`](Self::flush) copies the blocks reachable from a
 /// root into the base store and forgets the rest. Reads see buffered blocks first.
@@ -20,6 +22,8 @@ const FIL_COMMITMENT_SEALED: u64 = 0xf102;
 pub struct BufferedBlockstore<BS> {
     base: BS,
     writes: RefCell<BTreeMap<Cid, Vec<u8>>>,
+    /// Whether the write-back accepts the CBOR codec (network version 18 on).
+    cbor_codec: bool,
 }
 
 /// What the write-back does with a CID, decided by its codec and multihash alone.
@@ -32,13 +36,19 @@ enum LinkKind {
     Inline,
 }
 
-fn classify(cid: &Cid) -> Result<LinkKind, BlockstoreError> {
+/// `cbor_codec`: CBOR (`0x51`) is accepted like raw (ABI v3's write-back; before, it is an
+/// error).
+fn classify(cid: &Cid, cbor_codec: bool) -> Result<LinkKind, BlockstoreError> {
     let hash = cid.hash();
     match (cid.codec(), hash.code(), hash.size()) {
         (RAW | DAG_CBOR, BLAKE2B_256, len) if usize::from(len) == DIGEST_LEN_256 => {
             Ok(LinkKind::Copy)
         }
+        (CBOR, BLAKE2B_256, len) if cbor_codec && usize::from(len) == DIGEST_LEN_256 => {
+            Ok(LinkKind::Copy)
+        }
         (RAW, IDENTITY, _) => Ok(LinkKind::Skip),
+        (CBOR, IDENTITY, _) if cbor_codec => Ok(LinkKind::Skip),
         (DAG_CBOR, IDENTITY, _) => Ok(LinkKind::Inline),
         (FIL_COMMITMENT_UNSEALED | FIL_COMMITMENT_SEALED, _, _) => Ok(LinkKind::Skip),
         _ => Err(BlockstoreError::UnsupportedCid(*cid)),
@@ -53,11 +63,22 @@ struct Frame {
 }
 
 impl<BS: Blockstore> BufferedBlockstore<BS> {
-    /// Buffers writes in front of `base`.
+    /// Buffers writes in front of `base` (the write-back of network versions 15 to 17).
     pub fn new(base: BS) -> Self {
         Self {
             base,
             writes: RefCell::new(BTreeMap::new()),
+            cbor_codec: false,
+        }
+    }
+
+    /// Like [`BufferedBlockstore::new`], with the write-back of network version 18 on (the
+    /// reference's v3 line): the CBOR codec (`0x51`) is also accepted, with a BLAKE2b-256 hash
+    /// (copied if buffered, never scanned for links) or inline (identity hash).
+    pub fn new_v3(base: BS) -> Self {
+        Self {
+            cbor_codec: true,
+            ..Self::new(base)
         }
     }
 
@@ -114,7 +135,7 @@ impl<BS: Blockstore> BufferedBlockstore<BS> {
                 continue;
             };
             frame.next += 1;
-            let frame = match classify(&cid)? {
+            let frame = match classify(&cid, self.cbor_codec)? {
                 LinkKind::Skip => continue,
                 LinkKind::Inline => Frame {
                     cid: None,
@@ -247,6 +268,31 @@ mod tests {
             Err(BlockstoreError::UnsupportedCid(_))
         ));
         assert!(mem.is_empty());
+    }
+
+    #[test]
+    fn the_cbor_codec_is_a_leaf_from_v3_only() {
+        let inline = identity_cid(CBOR, &[0x80]).unwrap();
+        let bytes = crate::cbor::to_vec(&(1u8,)).unwrap();
+        let hashed = crate::cbor::cid_of(CBOR, &bytes);
+        for v3 in [false, true] {
+            let mem = MemoryBlockstore::new();
+            let buf = if v3 {
+                BufferedBlockstore::new_v3(&mem)
+            } else {
+                BufferedBlockstore::new(&mem)
+            };
+            buf.put_keyed(&hashed, &bytes).unwrap();
+            let root = buf.put_cbor(&(inline, hashed)).unwrap();
+            let flushed = buf.flush(&root);
+            if v3 {
+                flushed.unwrap();
+                assert!(mem.has(&hashed).unwrap() && mem.has(&root).unwrap());
+            } else {
+                assert!(matches!(flushed, Err(BlockstoreError::UnsupportedCid(_))));
+                assert!(mem.is_empty());
+            }
+        }
     }
 
     #[test]

@@ -107,10 +107,13 @@ impl<B: Blockstore> Machine<B> {
         if engine.config() != Some(profile.engine) {
             return Err(MachineError::EngineMismatch(nv));
         }
-        let state_tree = StateTree::new_from_root(
-            BufferedBlockstore::new(blockstore),
-            &context.initial_state_root,
-        )?;
+        // The write-back of nv18 on (ref-fvm v3) also accepts the CBOR codec.
+        let buffered = if nv >= NetworkVersion::V18 {
+            BufferedBlockstore::new_v3(blockstore)
+        } else {
+            BufferedBlockstore::new(blockstore)
+        };
+        let state_tree = StateTree::new_from_root(buffered, &context.initial_state_root)?;
         let builtin_actors = resolve_manifest(&context, &profile, &state_tree)?;
         profile.check_actors(&builtin_actors)?;
         for code in builtin_actors.builtin_codes() {
