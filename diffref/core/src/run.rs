@@ -13,7 +13,7 @@ use crate::genesis::{self, Genesis};
 use crate::local::LocalVm;
 use crate::model::Model;
 use crate::outcome::{hex, Applied};
-use crate::reference::ReferenceVm;
+use crate::reference::Factory;
 
 /// What a run found.
 #[derive(Debug, Default)]
@@ -63,11 +63,13 @@ fn codes(genesis: &Genesis) -> anyhow::Result<Codes> {
         paych: code("paymentchannel")?,
         miner: code("storageminer")?,
         account: code("account")?,
+        fevm: genesis.bundle.manifest.code_by_name("eam").is_some(),
     })
 }
 
-/// Runs `options.messages` random messages on both VMs at `options.nv`.
-pub fn run(options: &Options, bundles: &Path) -> anyhow::Result<Report> {
+/// Runs `options.messages` random messages on fvmi and on the reference `factory` builds, at
+/// `options.nv`.
+pub fn run(options: &Options, bundles: &Path, factory: Factory) -> anyhow::Result<Report> {
     let started = Instant::now();
     let hostiles = match &options.adversarial {
         Some(dir) => crate::adversarial::load(dir, options.nv)?,
@@ -79,7 +81,7 @@ pub fn run(options: &Options, bundles: &Path) -> anyhow::Result<Report> {
     }
     let blocks = genesis::blocks(&genesis.store);
     let setup = genesis.setup.clone();
-    let mut reference = ReferenceVm::new(&blocks, &setup)?;
+    let mut reference = factory(&blocks, &setup)?;
     let mut model = Model {
         genesis: genesis.accounts.clone(),
         verifreg_root: Some(genesis.verifreg_root.clone()),
