@@ -220,7 +220,13 @@ impl Generator {
                 let mut body =
                     Body::new("hostile", Address::new_id(*id), method, RawBytes::default())
                         .value(if self.rng.chance(20) { 1 } else { 0 });
-                body.gas_cap = Some(300_000_000);
+                // nv18 prices instructions and memory about three times higher: memory growth
+                // to the 512 MiB instance limit alone costs ~1.9 billion gas there.
+                body.gas_cap = Some(if self.codes.fevm {
+                    4_000_000_000
+                } else {
+                    300_000_000
+                });
                 body
             }
             _ => {
