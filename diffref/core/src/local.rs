@@ -55,6 +55,8 @@ pub struct ActorView {
     pub sequence: u64,
     /// Its balance, attoFIL (saturating).
     pub balance: u128,
+    /// Its code CID.
+    pub code: Cid,
 }
 
 /// fvmi's executor on its own blockstore.
@@ -127,6 +129,7 @@ impl LocalVm {
         Some(ActorView {
             sequence: actor.sequence,
             balance: actor.balance.atto().to_u128().unwrap_or(u128::MAX),
+            code: actor.code,
         })
     }
 
