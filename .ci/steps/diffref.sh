@@ -36,7 +36,8 @@ hostile="${DIFFREF_CI_HOSTILE_MESSAGES:-600}"
 echo "== diffref: $hostile messages per network version with the hostile actors of adversarial/actors deployed"
 "$CARGO_TARGET_DIR/release/fvmi-diffref" --ci --messages "$hostile" --seed "$seed" --adversarial
 echo "== diffref: core unit tests"
-cargo test --release --locked --manifest-path "$manifest" -p fvmi-diffref-core
+# The whole workspace: testing `core` alone resolves other features and rebuilds its dependencies.
+cargo test --release --locked --manifest-path "$manifest" --workspace
 echo "== diffref: clippy"
 cargo clippy --release --locked --manifest-path "$manifest" --workspace --all-targets -- -D warnings
 
