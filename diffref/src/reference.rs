@@ -1,5 +1,5 @@
-//! The reference side: `fvm` 2.11.3 from crates.io, its default executor, kernel, call manager
-//! and machine over its own memory blockstore.
+//! The reference side up to nv17: `fvm` 2.11.3 from crates.io, its default executor, kernel,
+//! call manager and machine over its own memory blockstore.
 
 use anyhow::{anyhow, Context as _};
 use cid::Cid;
@@ -15,8 +15,9 @@ use fvm_shared::econ::TokenAmount;
 use fvm_shared::message::Message;
 use fvm_shared::version::NetworkVersion;
 
-use crate::outcome::{Applied, Outcome, Setup};
-use crate::randomness::base;
+use fvmi_diffref_core::outcome::{Applied, Outcome, Setup};
+use fvmi_diffref_core::randomness::base;
+use fvmi_diffref_core::reference::Reference;
 
 /// Externs returning the shared base randomness (the reference's kernel draws from it) and
 /// never finding a consensus fault.
@@ -49,12 +50,18 @@ impl Externs for ReferenceExterns {}
 type RefMachine = DefaultMachine<MemoryBlockstore, ReferenceExterns>;
 type RefExecutor = DefaultExecutor<DefaultKernel<DefaultCallManager<RefMachine>>>;
 
-/// The reference executor on its own blockstore.
-pub struct ReferenceVm {
+/// The fvm 2.11.3 reference at `setup` (the [`fvmi_diffref_core::reference::Factory`] of this
+/// binary).
+pub fn new(blocks: &[(Vec<u8>, Vec<u8>)], setup: &Setup) -> anyhow::Result<Box<dyn Reference>> {
+    Ok(Box::new(ReferenceV2::new(blocks, setup)?))
+}
+
+/// The fvm 2.11.3 executor on its own blockstore.
+pub struct ReferenceV2 {
     executor: RefExecutor,
 }
 
-impl ReferenceVm {
+impl ReferenceV2 {
     /// A machine at `setup` over a fresh store holding `blocks` (CID bytes, block bytes).
     pub fn new(blocks: &[(Vec<u8>, Vec<u8>)], setup: &Setup) -> anyhow::Result<Self> {
         let store = MemoryBlockstore::new();
@@ -81,13 +88,14 @@ impl ReferenceVm {
             .context("preloading the non-builtin actors")?;
         let machine = DefaultMachine::new(&engine, &context, store, ReferenceExterns)
             .context("building the reference machine")?;
-        Ok(ReferenceVm {
+        Ok(ReferenceV2 {
             executor: DefaultExecutor::new(machine),
         })
     }
+}
 
-    /// Applies one message (DAG-CBOR bytes) as an explicit message of `raw_length` bytes.
-    pub fn apply(&mut self, bytes: &[u8], raw_length: usize) -> anyhow::Result<Applied> {
+impl Reference for ReferenceV2 {
+    fn apply(&mut self, bytes: &[u8], raw_length: usize) -> anyhow::Result<Applied> {
         let message: Message = fvm_ipld_encoding::from_slice(bytes)?;
         let ret = self
             .executor
@@ -106,13 +114,13 @@ impl ReferenceVm {
                     ret.over_estimation_burn.atto().to_string(),
                     ret.refund.atto().to_string(),
                 ],
+                events_root: None,
             },
             failure_info: ret.failure_info.map(|info| info.to_string()),
         })
     }
 
-    /// Flushes the state and returns the root's CID bytes.
-    pub fn flush(&mut self) -> anyhow::Result<Vec<u8>> {
+    fn flush(&mut self) -> anyhow::Result<Vec<u8>> {
         Ok(self.executor.flush()?.to_bytes())
     }
 }

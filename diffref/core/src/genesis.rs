@@ -23,8 +23,18 @@ use crate::local::LocalExterns;
 use crate::outcome::Setup;
 use crate::params;
 
-/// The file name of the v9 mainnet bundle in `FVMI_BUNDLES`.
+/// The file name of the v9 mainnet bundle (nv17) in `FVMI_BUNDLES`.
 pub const V9_BUNDLE: &str = "builtin-actors-v9-mainnet.car";
+/// The file name of the v10 mainnet bundle (nv18) in `FVMI_BUNDLES`.
+pub const V10_BUNDLE: &str = "builtin-actors-v10-mainnet.car";
+/// Funded Ethereum accounts (`ethaccount` actors with f410 addresses; nv18 on).
+pub const ETH_ACCOUNTS: u32 = 4;
+/// The Ethereum Address Manager's ID (nv18 on); f410 addresses are in its namespace.
+pub const EAM_ID: u64 = 10;
+/// The chain ID actors see from nv18 (Filecoin mainnet's).
+pub const CHAIN_ID: u64 = 314;
+/// The tipset timestamp actors see from nv18.
+pub const TIMESTAMP: u64 = 1_700_000_000;
 /// Funded accounts with secp256k1 (f1) addresses.
 pub const SECP_ACCOUNTS: u32 = 8;
 /// Funded accounts with BLS (f3) addresses (miner workers need one).
@@ -49,6 +59,7 @@ const SINGLETONS: &[(u64, &str, u64)] = &[
     (5, "storagemarket", 0),
     (6, "verifiedregistry", 0),
     (7, "datacap", 0),
+    (EAM_ID, "eam", 0),
 ];
 
 /// A funded key-address account.
@@ -68,7 +79,7 @@ pub struct Genesis {
     pub setup: Setup,
     /// The bundle the state runs.
     pub bundle: Bundle,
-    /// The funded accounts (secp256k1 ones first, then BLS).
+    /// The funded accounts (secp256k1 ones first, then BLS, then Ethereum accounts from nv18).
     pub accounts: Vec<KeyAccount>,
     /// The verified registry's root key holder.
     pub verifreg_root: KeyAccount,
@@ -91,13 +102,26 @@ pub fn key_address(label: &str, index: u64, bls: bool) -> anyhow::Result<Address
     }
 }
 
+/// The f410 address of Ethereum address `eth` (the EAM's namespace).
+pub fn f410(eth: &[u8; 20]) -> anyhow::Result<Address> {
+    Ok(Address::new_delegated(EAM_ID, eth)?)
+}
+
+/// A deterministic Ethereum address from a label and index.
+pub fn eth_address(label: &str, index: u64) -> [u8; 20] {
+    let seed = fvmi_ipld::cbor::blake2b_256(format!("eth/{label}/{index}").as_bytes());
+    let mut eth = [0u8; 20];
+    eth.copy_from_slice(&seed[..20]);
+    eth
+}
+
 /// Loads the bundle for `nv` into `store`: fvmi's v7 rebuild at nv15 and nv16, the v9 mainnet
-/// bundle from `bundles` at nv17.
+/// bundle from `bundles` at nv17 and the v10 one at nv18.
 fn load_bundle(store: &MemoryBlockstore, nv: u32, bundles: &Path) -> anyhow::Result<Bundle> {
     match nv {
         15 | 16 => Ok(fvmi_builtin_actors::load_bundle(store)?),
-        17 => {
-            let path = bundles.join(V9_BUNDLE);
+        17 | 18 => {
+            let path = bundles.join(if nv == 17 { V9_BUNDLE } else { V10_BUNDLE });
             let file = std::fs::File::open(&path)
                 .with_context(|| format!("opening {} (set FVMI_BUNDLES)", path.display()))?;
             Ok(fvmi_state::load_bundle(
@@ -105,7 +129,7 @@ fn load_bundle(store: &MemoryBlockstore, nv: u32, bundles: &Path) -> anyhow::Res
                 std::io::BufReader::new(file),
             )?)
         }
-        other => bail!("network version {other} is not supported by diffref (15, 16, 17)"),
+        other => bail!("network version {other} is not supported by diffref (15 to 18)"),
     }
 }
 
@@ -116,7 +140,12 @@ pub fn build(nv: u32, bundles: &Path, hostiles: &[Hostile]) -> anyhow::Result<Ge
     let bundle = load_bundle(&store, nv, bundles)?;
     let empty = store.put(DAG_CBOR, &[0x80])?;
     let root = {
-        let mut tree = StateTree::new(&store, StateTreeVersion::V4)?;
+        let version = if nv >= 18 {
+            StateTreeVersion::V5
+        } else {
+            StateTreeVersion::V4
+        };
+        let mut tree = StateTree::new(&store, version)?;
         for (id, name, fil) in SINGLETONS {
             let Some(code) = bundle.manifest.code_by_name(name) else {
                 continue;
@@ -129,6 +158,8 @@ pub fn build(nv: u32, bundles: &Path, hostiles: &[Hostile]) -> anyhow::Result<Ge
     let mut setup = Setup {
         network_version: nv,
         epoch: 0,
+        timestamp: TIMESTAMP,
+        chain_id: CHAIN_ID,
         base_fee: BASE_FEE,
         circ_supply: CIRC_SUPPLY,
         state_root: root.to_bytes(),
@@ -138,6 +169,8 @@ pub fn build(nv: u32, bundles: &Path, hostiles: &[Hostile]) -> anyhow::Result<Ge
     let nv_value = NetworkVersion::try_from(nv).map_err(|nv| anyhow!("unknown nv{nv}"))?;
     let mut context = MachineContext::new(0, nv_value, root);
     context.builtin_actors = Some(bundle.root);
+    context.timestamp = TIMESTAMP;
+    context.chain_id = CHAIN_ID;
     let machine = Machine::new(
         context,
         store,
@@ -181,6 +214,16 @@ pub fn build(nv: u32, bundles: &Path, hostiles: &[Hostile]) -> anyhow::Result<Ge
         )?;
         accounts.push(KeyAccount { address, id });
     }
+    if let Some(code) = bundle.manifest.code_by_name("ethaccount").copied() {
+        for index in 0..ETH_ACCOUNTS {
+            let address = f410(&eth_address("account", u64::from(index)))?;
+            let id = tree.register_new_address(&address)?;
+            let mut actor = ActorState::new(code, empty, TokenAmount::from_whole(ACCOUNT_FIL), 0);
+            actor.delegated_address = Some(address);
+            tree.set_actor(id, actor);
+            accounts.push(KeyAccount { address, id });
+        }
+    }
     let mut installed = Vec::new();
     if !hostiles.is_empty() {
         set_next_id(tree, adversarial::NEXT_ID_AFTER)?;
@@ -197,6 +240,9 @@ pub fn build(nv: u32, bundles: &Path, hostiles: &[Hostile]) -> anyhow::Result<Ge
     construct(&mut executor, 6, params::address(&verifreg_root.address)?)?;
     if bundle.manifest.code_by_name("datacap").is_some() {
         construct(&mut executor, 7, params::address(&Address::new_id(6))?)?;
+    }
+    if bundle.manifest.code_by_name("eam").is_some() {
+        construct(&mut executor, EAM_ID, RawBytes::default())?;
     }
     let root = executor
         .flush()

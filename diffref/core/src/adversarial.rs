@@ -2,11 +2,12 @@
 //! deep recursion, memory growth, huge and deep blocks, bad pointers, deep sends…) deployed in
 //! the genesis state as non-builtin actors, so the random messages call them on both VMs.
 //!
-//! Each body is wrapped as that crate does: `(module <prelude_v1.wat> <common.wat> <body>)`
-//! (ABI v1, network versions 15 to 17). Its code CID is the raw BLAKE2b-256 CID of the wasm and
-//! the wasm block is in the store. fvmi prepares such code from the blockstore on first use;
-//! the reference (fvm 2.x) only runs code its engine has loaded, so the embedder preloads these
-//! modules into the reference's engine before building the machine.
+//! Each body is wrapped as that crate does: `(module <prelude> <common.wat> <body>)` with
+//! `prelude_v1.wat` (ABI v1, network versions 15 to 17) or `prelude_v3.wat` (ABI v3, nv18). Its
+//! code CID is the raw BLAKE2b-256 CID of the wasm and the wasm block is in the store. fvmi
+//! prepares such code from the blockstore on first use; the reference fvm 2.x only runs code its
+//! engine has loaded, so the embedder preloads these modules into the reference's engine before
+//! building the machine (fvm 3.x would load them from the store; they are preloaded there too).
 
 use std::path::Path;
 
@@ -38,14 +39,18 @@ pub struct Hostile {
     pub wasm: Vec<u8>,
 }
 
-/// Compiles every body in `dir` for ABI v1. `infinite_loop` is left out at network version 15,
-/// where instructions are free and it would never end.
+/// Compiles every body in `dir` for ABI v1 (nv15 to nv17) or ABI v3 (nv18). `infinite_loop` is
+/// left out at network version 15, where instructions are free and it would never end.
 pub fn load(dir: &Path, nv: u32) -> anyhow::Result<Vec<Hostile>> {
     let read = |name: &str| {
         std::fs::read_to_string(dir.join(name))
             .with_context(|| format!("reading {}", dir.join(name).display()))
     };
-    let prelude = read("prelude_v1.wat")?;
+    let prelude = read(if nv >= 18 {
+        "prelude_v3.wat"
+    } else {
+        "prelude_v1.wat"
+    })?;
     let common = read("common.wat")?;
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .with_context(|| format!("listing {}", dir.display()))?

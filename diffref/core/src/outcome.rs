@@ -13,6 +13,9 @@ pub struct Outcome {
     pub gas_used: i64,
     /// penalty, miner tip, base-fee burn, over-estimation burn and refund (attoFIL, decimal).
     pub fees: [String; 5],
+    /// The events root's CID bytes (the receipt's fourth field from nv18; `None` before and when
+    /// the message emitted no event).
+    pub events_root: Option<Vec<u8>>,
 }
 
 /// A diagnostic that is printed but never compared (the two VMs word failures differently).
@@ -28,7 +31,7 @@ impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "exit {} gas {} return 0x{} fees [penalty {}, tip {}, burn {}, over {}, refund {}]",
+            "exit {} gas {} return 0x{} fees [penalty {}, tip {}, burn {}, over {}, refund {}]{}",
             self.exit_code,
             self.gas_used,
             hex(&self.return_data),
@@ -36,7 +39,10 @@ impl fmt::Display for Outcome {
             self.fees[1],
             self.fees[2],
             self.fees[3],
-            self.fees[4]
+            self.fees[4],
+            self.events_root
+                .as_ref()
+                .map_or(String::new(), |root| format!(" events {}", hex(root)))
         )
     }
 }
@@ -49,10 +55,14 @@ pub fn hex(bytes: &[u8]) -> String {
 /// The chain parameters both machines run with.
 #[derive(Debug, Clone)]
 pub struct Setup {
-    /// The network version (15, 16 or 17).
+    /// The network version (15 to 18).
     pub network_version: u32,
     /// The epoch of every message.
     pub epoch: i64,
+    /// The tipset timestamp (seconds; actors see it from nv18).
+    pub timestamp: u64,
+    /// The chain ID (EIP-155; actors see it from nv18).
+    pub chain_id: u64,
     /// Base fee, attoFIL.
     pub base_fee: u128,
     /// Circulating supply, attoFIL.

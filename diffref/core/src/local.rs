@@ -9,7 +9,7 @@ use fvmi_types::{Address, ConsensusFault, Message, NetworkVersion, TokenAmount};
 use num_traits::ToPrimitive;
 
 use crate::outcome::{Applied, Outcome, Setup};
-use crate::randomness::drawn;
+use crate::randomness::{drawn, tipset_cid};
 
 /// Externs answering with the shared randomness and never finding a consensus fault.
 #[derive(Debug, Clone, Copy, Default)]
@@ -42,6 +42,10 @@ impl Externs for LocalExterns {
     ) -> Result<(Option<ConsensusFault>, i64), ExternError> {
         Ok((None, 0))
     }
+
+    fn get_tipset_cid(&self, epoch: i64) -> Result<Cid, ExternError> {
+        Cid::try_from(tipset_cid(epoch).as_slice()).map_err(|e| ExternError(e.to_string()))
+    }
 }
 
 /// An actor as the generator needs to know it.
@@ -51,6 +55,8 @@ pub struct ActorView {
     pub sequence: u64,
     /// Its balance, attoFIL (saturating).
     pub balance: u128,
+    /// Its code CID.
+    pub code: Cid,
 }
 
 /// fvmi's executor on its own blockstore.
@@ -68,6 +74,8 @@ impl LocalVm {
         context.base_fee = TokenAmount::from_atto(setup.base_fee);
         context.circ_supply = TokenAmount::from_atto(setup.circ_supply);
         context.builtin_actors = Some(Cid::try_from(setup.manifest_root.as_slice())?);
+        context.timestamp = setup.timestamp;
+        context.chain_id = setup.chain_id;
         let machine = Machine::new(
             context,
             store,
@@ -100,6 +108,7 @@ impl LocalVm {
                     ret.over_estimation_burn.atto().to_string(),
                     ret.refund.atto().to_string(),
                 ],
+                events_root: ret.events_root.map(|root| root.to_bytes()),
             },
             failure_info: ret.failure_info.map(|info| format!("{info:?}")),
         })
@@ -120,6 +129,7 @@ impl LocalVm {
         Some(ActorView {
             sequence: actor.sequence,
             balance: actor.balance.atto().to_u128().unwrap_or(u128::MAX),
+            code: actor.code,
         })
     }
 

@@ -4,6 +4,7 @@
 use fvmi_types::Address;
 use serde_bytes::ByteBuf;
 
+use crate::evm::Kind;
 use crate::genesis::KeyAccount;
 use crate::local::LocalVm;
 
@@ -42,6 +43,19 @@ pub struct Miner {
     pub worker: Address,
 }
 
+/// An EVM contract created through the EAM (nv18 on).
+#[derive(Debug, Clone)]
+pub struct Contract {
+    /// Its ID.
+    pub id: u64,
+    /// Its robust (f2) address, if the EAM returned one.
+    pub robust: Option<Address>,
+    /// Its Ethereum address (its f410 address's subaddress).
+    pub eth: [u8; 20],
+    /// What it is.
+    pub kind: Kind,
+}
+
 /// What a message creates or changes if it succeeds.
 #[derive(Debug, Clone)]
 pub enum Effect {
@@ -59,6 +73,8 @@ pub enum Effect {
     Proposal(usize),
     /// A new verifier.
     Verifier(Address),
+    /// An EVM contract of this kind (the EAM's return names it).
+    Contract(Kind),
 }
 
 /// The generator's view of the chain.
@@ -80,6 +96,8 @@ pub struct Model {
     pub verifiers: Vec<Address>,
     /// Hostile (non-builtin) actors: (ID, name).
     pub hostiles: Vec<(u64, String)>,
+    /// EVM contracts (nv18 on).
+    pub contracts: Vec<Contract>,
 }
 
 impl Model {
@@ -134,6 +152,20 @@ impl Model {
                 }
             }
             Effect::Verifier(address) => self.verifiers.push(*address),
+            Effect::Contract(kind) => {
+                let decoded: Result<(u64, Option<Address>, ByteBuf), _> =
+                    fvmi_ipld::cbor::from_slice(ret);
+                if let Ok((id, robust, eth)) = decoded {
+                    if let Ok(eth) = <[u8; 20]>::try_from(eth.as_slice()) {
+                        self.contracts.push(Contract {
+                            id,
+                            robust,
+                            eth,
+                            kind: *kind,
+                        });
+                    }
+                }
+            }
         }
     }
 

@@ -12,6 +12,7 @@ use crate::params as p;
 use crate::rng::Rng;
 
 mod actors;
+mod fevm;
 
 /// The code CIDs the generator deploys.
 #[derive(Debug, Clone)]
@@ -24,6 +25,8 @@ pub struct Codes {
     pub miner: Cid,
     /// Account.
     pub account: Cid,
+    /// Whether the bundle has the EAM and the EVM (nv18 on): the FEVM messages are generated.
+    pub fevm: bool,
 }
 
 /// One generated message.
@@ -166,7 +169,11 @@ impl Generator {
 
     fn body(&mut self, sender: &Address, balance: u128, model: &Model) -> anyhow::Result<Body> {
         let hostile = if model.hostiles.is_empty() { 0 } else { 4 };
-        let weights = [12, 6, 3, 2, 1, 2, 4, 7, 5, 5, 5, 7, 5, 4, 2, 9, 2, hostile];
+        // The FEVM weight comes last, so the message streams before nv18 are unchanged.
+        let fevm = if self.codes.fevm { 30 } else { 0 };
+        let weights = [
+            12, 6, 3, 2, 1, 2, 4, 7, 5, 5, 5, 7, 5, 4, 2, 9, 2, hostile, fevm,
+        ];
         Ok(match self.rng.weighted(&weights) {
             0 => {
                 let to = self.some_account(model);
@@ -202,6 +209,7 @@ impl Generator {
             13 => self.verifreg(model)?,
             14 => self.bad_exec()?,
             15 => self.random_call(model),
+            18 => self.fevm(sender, balance, model)?,
             17 => {
                 let (id, _) = &model.hostiles[self.rng.index(model.hostiles.len())];
                 let method = if self.rng.chance(90) {
@@ -212,7 +220,13 @@ impl Generator {
                 let mut body =
                     Body::new("hostile", Address::new_id(*id), method, RawBytes::default())
                         .value(if self.rng.chance(20) { 1 } else { 0 });
-                body.gas_cap = Some(300_000_000);
+                // nv18 prices instructions and memory about three times higher: memory growth
+                // to the 512 MiB instance limit alone costs ~1.9 billion gas there.
+                body.gas_cap = Some(if self.codes.fevm {
+                    4_000_000_000
+                } else {
+                    300_000_000
+                });
                 body
             }
             _ => {
@@ -452,6 +466,10 @@ impl Generator {
         ids.extend(model.multisigs.iter().map(|m| m.id));
         ids.extend(model.paychs.iter().map(|m| m.id));
         ids.extend(model.miners.iter().map(|m| m.id));
+        if self.codes.fevm {
+            ids.push(crate::genesis::EAM_ID);
+            ids.extend(model.contracts.iter().map(|c| c.id));
+        }
         Address::new_id(ids[self.rng.index(ids.len())])
     }
 
