@@ -6,6 +6,7 @@
 (import "send" "send" (func $send_v3 (param i32 i32 i32 i64 i32 i64 i64 i64 i64) (result i32)))
 (import "actor" "create_actor" (func $create_actor_v3 (param i64 i32 i32 i32) (result i32)))
 (import "ipld" "block_create" (func $block_create (param i32 i64 i32 i32) (result i32)))
+(import "vm" "message_context" (func $message_context (param i32) (result i32)))
 (import "ipld" "block_read" (func $block_read (param i32 i32 i32 i32 i32) (result i32)))
 (import "ipld" "block_link" (func $block_link (param i32 i32 i64 i32 i32 i32) (result i32)))
 (import "self" "set_root" (func $set_root (param i32) (result i32)))
