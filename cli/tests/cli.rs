@@ -332,6 +332,21 @@ fn assert_applies_as_recorded(summary: &Value, car: &Path, nv: u32, bundle: Opti
     assert_eq!(applied["post_root"], summary["post_root"], "nv{nv}");
 }
 
+/// `fvmi extract` of `vector` into `dir` (state CAR and messages): its JSON summary and the CAR.
+fn extract(vector: &Path, dir: &Path) -> (Value, PathBuf) {
+    let car = dir.join("vector.car");
+    let messages = dir.join("messages");
+    let summary = stdout_json(&fvmi(&[
+        "extract",
+        path_str(vector),
+        "--car",
+        path_str(&car),
+        "--messages",
+        path_str(&messages),
+    ]));
+    (summary, car)
+}
+
 /// `fvmi apply` runs the later network versions too: an nv17 vector (v9 bundle) and an nv18
 /// one (v10 bundle, ABI v3, state tree v5), each applied exactly as recorded.
 #[test]
@@ -356,16 +371,7 @@ fn apply_runs_nv17_and_nv18_vectors() {
             continue;
         }
         let dir = tempfile::tempdir().unwrap();
-        let car = dir.path().join("vector.car");
-        let messages = dir.path().join("messages");
-        let summary = stdout_json(&fvmi(&[
-            "extract",
-            path_str(&vector),
-            "--car",
-            path_str(&car),
-            "--messages",
-            path_str(&messages),
-        ]));
+        let (summary, car) = extract(&vector, dir.path());
         assert_applies_as_recorded(&summary, &car, nv, Some(&bundle));
     }
 }
@@ -377,16 +383,7 @@ fn inspect_apply_and_run_a_vector() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let car = dir.path().join("vector.car");
-    let messages = dir.path().join("messages");
-    let summary = stdout_json(&fvmi(&[
-        "extract",
-        path_str(&vector),
-        "--car",
-        path_str(&car),
-        "--messages",
-        path_str(&messages),
-    ]));
+    let (summary, car) = extract(&vector, dir.path());
     // A partial tree: inspect lists what is there and names the missing subtrees.
     let listing = stdout_json(&fvmi(&["inspect", path_str(&car), "--json"]));
     assert_eq!(listing["root"], summary["pre_root"]);
