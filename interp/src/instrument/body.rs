@@ -134,16 +134,28 @@ pub(crate) fn limited_call(
     Ok(())
 }
 
-/// Appends the gas charge of a metered block: subtract, then trap on `unreachable` if the
-/// remaining gas went negative.
-pub(crate) fn emit_charge(out: &mut Vec<u8>, gas_global: u32, cost: u64, scratch: Option<u32>) {
+/// Appends the gas charge of a metered block: subtract, then, if `check`, trap on
+/// `unreachable` if the remaining gas went negative (which charges check:
+/// `metering::mark_checks`).
+pub(crate) fn emit_charge(
+    out: &mut Vec<u8>,
+    gas_global: u32,
+    cost: u64,
+    check: bool,
+    scratch: Option<u32>,
+) {
     out.push(op::GLOBAL_GET);
     uleb(out, gas_global.into());
     out.push(op::I64_CONST);
     // The reference passes the summed cost as i64 by wrapping.
     sleb(out, cost as i64);
     out.push(op::I64_SUB);
-    emit_store_and_check(out, gas_global, scratch);
+    if check {
+        emit_store_and_check(out, gas_global, scratch);
+    } else {
+        out.push(op::GLOBAL_SET);
+        uleb(out, gas_global.into());
+    }
 }
 
 /// Stores the new gas value on the stack to the global and traps if it is negative. The
@@ -255,7 +267,13 @@ pub(crate) fn emit(
     let mut next_dynamic = charges.dynamic.iter().peekable();
     for (pos, instr) in instrs.iter().enumerate() {
         if let Some(charge) = next.next_if(|c| c.start == pos) {
-            emit_charge(&mut code, targets.gas_global, charge.cost, gas_scratch);
+            emit_charge(
+                &mut code,
+                targets.gas_global,
+                charge.cost,
+                charge.check,
+                gas_scratch,
+            );
         }
         if let Some(dynamic) = next_dynamic.next_if(|d| d.at == pos) {
             let temp = temp.ok_or(InstrumentError::Metering)?;

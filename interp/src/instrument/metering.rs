@@ -25,6 +25,9 @@ use super::{InstrumentError, Instrumenter};
 pub(crate) struct Charge {
     pub(crate) start: usize,
     pub(crate) cost: u64,
+    /// Whether the charge is followed by the out-of-gas check (see [`mark_checks`]); every
+    /// charge subtracts.
+    pub(crate) check: bool,
 }
 
 /// A run-time charge of `count * per_unit` (the count being the i32 on top of the stack),
@@ -49,12 +52,16 @@ struct Control {
     lowest_forward_target: usize,
     active: Charge,
     is_loop: bool,
+    /// Where the control block's body starts.
+    body_start: usize,
 }
 
 #[derive(Default)]
 struct Counter {
     stack: Vec<Control>,
     done: Vec<Charge>,
+    /// The body of every loop: first and last instruction position.
+    loops: Vec<(usize, usize)>,
 }
 
 fn err() -> InstrumentError {
@@ -66,8 +73,13 @@ impl Counter {
         let index = self.stack.len();
         self.stack.push(Control {
             lowest_forward_target: index,
-            active: Charge { start, cost: 0 },
+            active: Charge {
+                start,
+                cost: 0,
+                check: false,
+            },
             is_loop,
+            body_start: start,
         });
     }
 
@@ -88,6 +100,7 @@ impl Counter {
         let next = Charge {
             start: cursor + 1,
             cost: 0,
+            check: false,
         };
         let closing = core::mem::replace(&mut self.top()?.active, next);
         let depth = self.stack.len();
@@ -108,6 +121,9 @@ impl Counter {
     fn close_control(&mut self, cursor: usize) -> Result<(), InstrumentError> {
         self.close_metered(cursor)?;
         let closing = self.stack.pop().ok_or_else(err)?;
+        if closing.is_loop {
+            self.loops.push((closing.body_start, cursor));
+        }
         let closing_index = self.stack.len();
         let Some(parent) = self.stack.last_mut() else {
             return Ok(());
@@ -221,10 +237,52 @@ pub(crate) fn charges(
     if !positions_ok {
         return Err(err());
     }
+    mark_checks(&mut done, &c.loops);
     Ok(Charges {
         blocks: done,
         dynamic,
     })
+}
+
+/// Decides which block charges check for a negative gas global; the others only subtract.
+///
+/// The reference checks after every charge, so a call stops at the first metered block that
+/// takes the gas below zero. Checking less often changes nothing the FVM can observe, because
+/// every subtraction still happens exactly as in the reference, and the kernel reads the gas
+/// global at every point where the wasm code can affect anything outside its own instance:
+/// - every syscall first charges the gas used so far, so a negative global fails it with
+///   out of gas before it does anything;
+/// - when the call ends, by returning or by any trap, the kernel charges the gas used, and a
+///   negative global makes the call fail with out of gas whatever else happened;
+/// - a failed call's instance (memory, globals, tables) is dropped, and the memory it grew
+///   is released when the call returns.
+///
+/// So once the gas is negative, the code the reference would not have run can only change
+/// things that are thrown away, and every call ends with out of gas and all its gas used, as
+/// in the reference. What the checks that remain must guarantee is that such code runs for a
+/// bounded time: every loop checks on each iteration (the charge at the start of its body,
+/// or, if that block is free, every charge inside the loop), and every function checks at its
+/// first charge, which also stops a start function (run with the global at zero) before it
+/// can reach any import, exactly where the reference stops it. Run-time charges of bulk
+/// instructions always check (emitted elsewhere), so no unpaid bulk copy or growth runs.
+fn mark_checks(charges: &mut [Charge], loops: &[(usize, usize)]) {
+    if let Some(first) = charges.first_mut() {
+        first.check = true;
+    }
+    for &(body_start, body_end) in loops {
+        let header_charged = charges.binary_search_by_key(&body_start, |c| c.start).ok();
+        match header_charged {
+            Some(i) => {
+                if let Some(charge) = charges.get_mut(i) {
+                    charge.check = true;
+                }
+            }
+            None => charges
+                .iter_mut()
+                .filter(|c| (body_start..=body_end).contains(&c.start))
+                .for_each(|c| c.check = true),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -249,10 +307,55 @@ mod tests {
         Kind::Simple { pop: 0, push: 0 }
     }
 
+    fn charge(start: usize, cost: u64, check: bool) -> Charge {
+        Charge { start, cost, check }
+    }
+
+    #[test]
+    fn checks_at_function_entry_and_once_per_loop_iteration() {
+        // The first charge and a loop body's first charge check; the `if` arm only subtracts.
+        let body = [
+            instr(simple(), 1),
+            instr(Kind::If { results: 0 }, 1),
+            instr(simple(), 1),
+            instr(Kind::End, 0),
+            instr(Kind::Loop { results: 0 }, 0),
+            instr(simple(), 1),
+            instr(Kind::BrIf(0), 1),
+            instr(simple(), 1),
+            instr(Kind::End, 0),
+            instr(Kind::End, 0),
+        ];
+        let expected = vec![
+            charge(0, 2, true),
+            charge(2, 1, false),
+            charge(5, 2, true),
+            charge(7, 1, false),
+        ];
+        assert_eq!(blocks(&body), Ok(expected));
+    }
+
+    #[test]
+    fn a_loop_whose_body_starts_free_checks_every_charge_inside() {
+        let body = [
+            instr(simple(), 1),
+            instr(Kind::If { results: 0 }, 1),
+            instr(simple(), 1),
+            instr(Kind::End, 0),
+            instr(Kind::Loop { results: 0 }, 0),
+            instr(Kind::BrIf(0), 0),
+            instr(simple(), 1),
+            instr(Kind::End, 0),
+            instr(Kind::End, 0),
+        ];
+        let expected = vec![charge(0, 2, true), charge(2, 1, false), charge(6, 1, true)];
+        assert_eq!(blocks(&body), Ok(expected));
+    }
+
     #[test]
     fn straight_line_is_one_block() {
         let body = [instr(simple(), 1), instr(simple(), 2), instr(Kind::End, 5)];
-        assert_eq!(blocks(&body), Ok(vec![Charge { start: 0, cost: 3 }]));
+        assert_eq!(blocks(&body), Ok(vec![charge(0, 3, true)]));
     }
 
     #[test]
@@ -264,7 +367,7 @@ mod tests {
             instr(Kind::End, 0),
             instr(Kind::End, 0),
         ];
-        let expected = vec![Charge { start: 0, cost: 1 }, Charge { start: 1, cost: 2 }];
+        let expected = vec![charge(0, 1, true), charge(1, 2, true)];
         assert_eq!(blocks(&body), Ok(expected));
     }
 
@@ -278,7 +381,7 @@ mod tests {
             instr(simple(), 1),
             instr(Kind::End, 0),
         ];
-        assert_eq!(blocks(&body), Ok(vec![Charge { start: 0, cost: 4 }]));
+        assert_eq!(blocks(&body), Ok(vec![charge(0, 4, true)]));
     }
 
     #[test]
@@ -291,7 +394,7 @@ mod tests {
             instr(Kind::End, 0),
         ];
         // `br 0` targets the block itself, which does not count as branching out of it.
-        assert_eq!(blocks(&body), Ok(vec![Charge { start: 0, cost: 3 }]));
+        assert_eq!(blocks(&body), Ok(vec![charge(0, 3, true)]));
         let body = [
             instr(Kind::Block { results: 0 }, 1),
             instr(Kind::Block { results: 0 }, 1),
@@ -304,7 +407,7 @@ mod tests {
         ];
         // The code after the inner block (skipped by the branch) is charged on its own; the
         // code after the outer block always runs and stays in the function's first block.
-        let expected = vec![Charge { start: 0, cost: 4 }, Charge { start: 4, cost: 1 }];
+        let expected = vec![charge(0, 4, true), charge(4, 1, false)];
         assert_eq!(blocks(&body), Ok(expected));
     }
 }

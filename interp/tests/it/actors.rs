@@ -14,7 +14,9 @@
 //! stack height and host-call trace must agree after each call.
 
 use crate::differential::{check_module, reference_module, val_bits, Stats};
-use crate::support::{bundle_modules, gas_global, instantiate_generic, OurRules, RuleSet, Trace};
+use crate::support::{
+    as_fvm_sees, bundle_modules, gas_global, instantiate_generic, OurRules, RuleSet, Trace,
+};
 use fvmi_interp::wasmi::{self, Func, Global, Store, Val};
 use fvmi_interp::{Engine, EngineConfig, GAS_GLOBAL_EXPORT, STACK_HEIGHT_EXPORT};
 
@@ -126,10 +128,14 @@ impl Side {
                 e.as_trap_code()
                     .map_or_else(|| e.to_string(), |c| format!("{c:?}"))
             });
+        let mut result = result;
+        let mut gas_left = self.gas.get(&self.store).i64().unwrap_or(i64::MIN);
+        let mut stack_height = self.height.get(&self.store).i32().unwrap_or(-1);
+        as_fvm_sees(&mut result, &mut gas_left, &mut stack_height);
         Some(CallOutcome {
             result,
-            gas_left: self.gas.get(&self.store).i64().unwrap_or(i64::MIN),
-            stack_height: self.height.get(&self.store).i32().unwrap_or(-1),
+            gas_left,
+            stack_height,
             host_calls: std::mem::take(&mut self.store.data_mut().calls),
         })
     }

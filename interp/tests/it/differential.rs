@@ -4,7 +4,8 @@
 //! exported globals and memory contents must all agree.
 
 use crate::support::{
-    gas_global, instantiate_generic, reference_instrument, OurRules, Prng, RuleSet, Trace,
+    as_fvm_sees, gas_global, instantiate_generic, reference_instrument, OurRules, Prng, RuleSet,
+    Trace,
 };
 use arbitrary::Unstructured;
 use fvmi_interp::wasmi::{self, Extern, Global, Store, TrapCode, Val};
@@ -180,8 +181,15 @@ fn observe(
         if !reference {
             stats.calls += 1;
         }
-        let h = height.map_or(-1, |h| h.get(&store).i32().unwrap_or(-2));
+        let mut h = height.map_or(-1, |h| h.get(&store).i32().unwrap_or(-2));
+        let (mut outcome, mut left) = (outcome, left);
+        let out_of_gas = as_fvm_sees(&mut outcome, &mut left, &mut h);
         obs.calls.push((name.clone(), outcome, left, h));
+        if out_of_gas {
+            // The FVM drops the instance: nothing after this is observable.
+            obs.host_calls = std::mem::take(&mut store.data_mut().calls);
+            return obs;
+        }
     }
     for (name, ext) in &exports {
         if let Some(g) = ext.into_global() {

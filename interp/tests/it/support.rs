@@ -150,10 +150,56 @@ pub fn reference_instrument(wasm: &[u8], rules: RuleSet, stack_limit: u32) -> Op
     m.to_bytes().ok()
 }
 
-/// Host state of the generic runner: a trace of host calls.
+/// Host state of the generic runner: a trace of host calls, and the gas global every import
+/// looks at first.
 #[derive(Default)]
 pub struct Trace {
     pub calls: Vec<(usize, Vec<u64>)>,
+    pub gas: Option<Global>,
+}
+
+/// How a call that ended with a negative gas global is recorded, whatever else happened.
+pub const OUT_OF_GAS: &str = "out of gas";
+
+/// What every FVM syscall does before anything else: fail with out of gas when the gas global
+/// is negative (our instrumentation checks the gas less often than the reference, so an import
+/// can be reached after the gas ran out; the FVM stops the call there).
+pub fn import_entry(caller: &wasmi::Caller<'_, Trace>) -> Result<(), wasmi::Error> {
+    let negative = caller
+        .data()
+        .gas
+        .is_some_and(|g| g.get(caller).i64().is_some_and(|v| v < 0));
+    if negative {
+        return Err(wasmi::Error::new(OUT_OF_GAS));
+    }
+    Ok(())
+}
+
+/// A call as the FVM sees it: when it ends with a negative gas global, it fails with out of
+/// gas and all its gas used, and its instance is dropped, so how it ended (trap or return),
+/// how negative the gas got and the stack height are not observable. Returns whether the
+/// call ran out of gas.
+pub fn as_fvm_sees(
+    result: &mut Result<Vec<u64>, String>,
+    gas_left: &mut i64,
+    height: &mut i32,
+) -> bool {
+    if *gas_left >= 0 {
+        return false;
+    }
+    *result = Err(OUT_OF_GAS.to_owned());
+    *gas_left = -1;
+    *height = 0;
+    true
+}
+
+/// Lets the imports of `instance` see its gas global: the reference's imported one (set
+/// before instantiation) or our exported one.
+pub fn attach_gas(store: &mut Store<Trace>, instance: &Instance) {
+    if store.data().gas.is_none() {
+        let gas = instance.get_global(&*store, fvmi_interp::GAS_GLOBAL_EXPORT);
+        store.data_mut().gas = gas;
+    }
 }
 
 fn bits(v: &Val) -> u64 {
@@ -184,6 +230,7 @@ pub fn instantiate_generic(
             ExternType::Func(ty) => {
                 let results: Vec<wasmi::ValType> = ty.results().to_vec();
                 Func::new(&mut *store, ty.clone(), move |mut caller, params, out| {
+                    import_entry(&caller)?;
                     let args = params.iter().map(bits).collect();
                     caller.data_mut().calls.push((i, args));
                     for (slot, t) in out.iter_mut().zip(&results) {
@@ -206,10 +253,13 @@ pub fn instantiate_generic(
         };
         externs.push(ext);
     }
-    Instance::new(&mut *store, module, &externs).map_err(|e| {
+    store.data_mut().gas = gas;
+    let instance = Instance::new(&mut *store, module, &externs).map_err(|e| {
         e.as_trap_code()
             .map_or_else(|| without_store_ids(&e.to_string()), |c| format!("{c:?}"))
-    })
+    })?;
+    attach_gas(store, &instance);
+    Ok(instance)
 }
 
 /// A fresh i64 gas global for the reference's import.

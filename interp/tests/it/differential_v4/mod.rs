@@ -32,7 +32,7 @@ use fvmi_interp::{
     STACK_HEIGHT_EXPORT,
 };
 
-use crate::support::Prng;
+use crate::support::{as_fvm_sees, attach_gas, import_entry, Prng, Trace};
 
 // ---------------------------------------------------------------------------------------------
 // Rule sets, expressed for both instrumenters.
@@ -277,12 +277,6 @@ fn reference_module(engine: &Engine, wasm: &[u8], rules: V4Rules) -> Result<wasm
 // ---------------------------------------------------------------------------------------------
 // Running both sides.
 
-/// Host state: a trace of host calls.
-#[derive(Default)]
-struct Trace {
-    calls: Vec<(usize, Vec<u64>)>,
-}
-
 fn bits(v: &Val) -> u64 {
     match v {
         Val::I32(x) => *x as u32 as u64,
@@ -308,6 +302,7 @@ fn instantiate(
             ExternType::Func(ty) => {
                 let results: Vec<wasmi::ValType> = ty.results().to_vec();
                 Func::new(&mut *store, ty.clone(), move |mut caller, params, out| {
+                    import_entry(&caller)?;
                     let args = params.iter().map(bits).collect();
                     caller.data_mut().calls.push((i, args));
                     for (slot, t) in out.iter_mut().zip(&results) {
@@ -330,10 +325,13 @@ fn instantiate(
         };
         externs.push(ext);
     }
-    Instance::new(&mut *store, module, &externs).map_err(|e| {
+    store.data_mut().gas = gas;
+    let instance = Instance::new(&mut *store, module, &externs).map_err(|e| {
         e.as_trap_code()
             .map_or_else(|| "instantiation failed".to_owned(), |c| format!("{c:?}"))
-    })
+    })?;
+    attach_gas(store, &instance);
+    Ok(instance)
 }
 
 /// One exported function call: name, results (as bits) or trap, gas left, stack height.
@@ -464,7 +462,14 @@ fn observe(
         if !reference {
             stats.calls += 1;
         }
+        let (mut outcome, mut left, mut h) = (outcome, left, h);
+        let out_of_gas = as_fvm_sees(&mut outcome, &mut left, &mut h);
         obs.calls.push((name.clone(), outcome, left, h));
+        if out_of_gas {
+            // The FVM drops the instance: nothing after this is observable.
+            obs.host_calls = std::mem::take(&mut store.data_mut().calls);
+            return obs;
+        }
     }
     for (name, ext) in &exports {
         if let Some(m) = ext.into_memory() {

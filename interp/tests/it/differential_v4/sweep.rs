@@ -111,15 +111,19 @@ impl Side {
                 e.as_trap_code()
                     .map_or_else(|| e.to_string(), |c| format!("{c:?}"))
             });
+        let mut result = result;
+        let mut gas_left = self.gas.get(&self.store).i64().unwrap_or(i64::MIN);
+        let mut stack_height = self.height.get(&self.store).i32().unwrap_or(-1);
+        let out_of_gas = as_fvm_sees(&mut result, &mut gas_left, &mut stack_height);
         let memory = self
             .instance
             .get_memory(&self.store, "memory")
-            .filter(|_| hash_memory)
+            .filter(|_| hash_memory && !out_of_gas)
             .map(|m| fnv(m.data(&self.store)));
         Some(CallOutcome {
             result,
-            gas_left: self.gas.get(&self.store).i64().unwrap_or(i64::MIN),
-            stack_height: self.height.get(&self.store).i32().unwrap_or(-1),
+            gas_left,
+            stack_height,
             host_calls: std::mem::take(&mut self.store.data_mut().calls),
             memory,
         })
