@@ -93,15 +93,20 @@ impl ActorInstance {
         self.memory
     }
 
-    /// Calls `invoke(params)`. Errors are classified with [`ActorInstance::classify`].
+    /// Calls `invoke(params)`. Errors are classified with [`ActorInstance::classify`]; a call
+    /// that returns with the gas global negative ran out of gas too (most metered blocks do
+    /// not check the gas, so the code may run past the block where it went negative: see the
+    /// crate README).
     pub fn invoke<T, E: HostError>(
         &self,
         store: &mut Store<T>,
         params: u32,
     ) -> Result<u32, ExecError<E>> {
-        self.invoke
-            .call(&mut *store, params)
-            .map_err(|e| self.classify(&*store, e))
+        match self.invoke.call(&mut *store, params) {
+            Ok(_) if self.gas_remaining(&*store) < 0 => Err(ExecError::OutOfGas),
+            Ok(value) => Ok(value),
+            Err(e) => Err(self.classify(&*store, e)),
+        }
     }
 
     /// The remaining gas in the gas global.

@@ -157,9 +157,13 @@ impl Counter {
 
 /// The charges of one function body as `instrumenter` computes them. Fails, as the reference
 /// does, when two charges would land on the same instruction or one lies past the body.
+///
+/// `start` says the body is the module's start function (or the thunk calling it): all its
+/// charges check (see [`mark_checks`]).
 pub(crate) fn charges(
     body: &[Instr],
     instrumenter: Instrumenter,
+    start: bool,
 ) -> Result<Charges, InstrumentError> {
     let v4 = instrumenter == Instrumenter::V0_4;
     let mut c = Counter::default();
@@ -237,7 +241,7 @@ pub(crate) fn charges(
     if !positions_ok {
         return Err(err());
     }
-    mark_checks(&mut done, &c.loops);
+    mark_checks(&mut done, &c.loops, start);
     Ok(Charges {
         blocks: done,
         dynamic,
@@ -259,15 +263,17 @@ pub(crate) fn charges(
 ///
 /// So once the gas is negative, the code the reference would not have run can only change
 /// things that are thrown away, and every call ends with out of gas and all its gas used, as
-/// in the reference. What the checks that remain must guarantee is that such code runs for a
-/// bounded time: every loop checks on each iteration (the charge at the start of its body,
-/// or, if that block is free, every charge inside the loop), and every function checks at its
-/// first charge, which also stops a start function (run with the global at zero) before it
-/// can reach any import, exactly where the reference stops it. Run-time charges of bulk
-/// instructions always check (emitted elsewhere), so no unpaid bulk copy or growth runs.
-fn mark_checks(charges: &mut [Charge], loops: &[(usize, usize)]) {
-    if let Some(first) = charges.first_mut() {
-        first.check = true;
+/// in the reference. The checks that remain bound how long such code runs: every loop checks
+/// on each iteration (the charge at the start of its body, or, if that block is free, every
+/// charge inside the loop); recursion is bounded by the stack limiter (and wasmi's call
+/// depth). Run-time charges of bulk instructions always check (emitted elsewhere), so no
+/// unpaid bulk copy or growth runs. The start function (run during instantiation, with the
+/// global at zero and no syscall able to read it) checks every charge, so it stops exactly
+/// where the reference stops it.
+fn mark_checks(charges: &mut [Charge], loops: &[(usize, usize)], start: bool) {
+    if start {
+        charges.iter_mut().for_each(|c| c.check = true);
+        return;
     }
     for &(body_start, body_end) in loops {
         let header_charged = charges.binary_search_by_key(&body_start, |c| c.start).ok();
@@ -300,7 +306,7 @@ mod tests {
     }
 
     fn blocks(body: &[Instr]) -> Result<Vec<Charge>, InstrumentError> {
-        charges(body, Instrumenter::V0_2).map(|c| c.blocks)
+        charges(body, Instrumenter::V0_2, false).map(|c| c.blocks)
     }
 
     fn simple() -> Kind {
@@ -312,8 +318,8 @@ mod tests {
     }
 
     #[test]
-    fn checks_at_function_entry_and_once_per_loop_iteration() {
-        // The first charge and a loop body's first charge check; the `if` arm only subtracts.
+    fn checks_once_per_loop_iteration_and_everywhere_in_the_start_function() {
+        // Only a loop body's first charge checks.
         let body = [
             instr(simple(), 1),
             instr(Kind::If { results: 0 }, 1),
@@ -327,12 +333,15 @@ mod tests {
             instr(Kind::End, 0),
         ];
         let expected = vec![
-            charge(0, 2, true),
+            charge(0, 2, false),
             charge(2, 1, false),
             charge(5, 2, true),
             charge(7, 1, false),
         ];
         assert_eq!(blocks(&body), Ok(expected));
+        let start = charges(&body, Instrumenter::V0_2, true).map(|c| c.blocks);
+        let all_checked = start.is_ok_and(|b| b.len() == 4 && b.iter().all(|c| c.check));
+        assert!(all_checked);
     }
 
     #[test]
@@ -348,14 +357,14 @@ mod tests {
             instr(Kind::End, 0),
             instr(Kind::End, 0),
         ];
-        let expected = vec![charge(0, 2, true), charge(2, 1, false), charge(6, 1, true)];
+        let expected = vec![charge(0, 2, false), charge(2, 1, false), charge(6, 1, true)];
         assert_eq!(blocks(&body), Ok(expected));
     }
 
     #[test]
     fn straight_line_is_one_block() {
         let body = [instr(simple(), 1), instr(simple(), 2), instr(Kind::End, 5)];
-        assert_eq!(blocks(&body), Ok(vec![charge(0, 3, true)]));
+        assert_eq!(blocks(&body), Ok(vec![charge(0, 3, false)]));
     }
 
     #[test]
@@ -367,7 +376,7 @@ mod tests {
             instr(Kind::End, 0),
             instr(Kind::End, 0),
         ];
-        let expected = vec![charge(0, 1, true), charge(1, 2, true)];
+        let expected = vec![charge(0, 1, false), charge(1, 2, true)];
         assert_eq!(blocks(&body), Ok(expected));
     }
 
@@ -381,7 +390,7 @@ mod tests {
             instr(simple(), 1),
             instr(Kind::End, 0),
         ];
-        assert_eq!(blocks(&body), Ok(vec![charge(0, 4, true)]));
+        assert_eq!(blocks(&body), Ok(vec![charge(0, 4, false)]));
     }
 
     #[test]
@@ -394,7 +403,7 @@ mod tests {
             instr(Kind::End, 0),
         ];
         // `br 0` targets the block itself, which does not count as branching out of it.
-        assert_eq!(blocks(&body), Ok(vec![charge(0, 3, true)]));
+        assert_eq!(blocks(&body), Ok(vec![charge(0, 3, false)]));
         let body = [
             instr(Kind::Block { results: 0 }, 1),
             instr(Kind::Block { results: 0 }, 1),
@@ -407,7 +416,7 @@ mod tests {
         ];
         // The code after the inner block (skipped by the branch) is charged on its own; the
         // code after the outer block always runs and stays in the function's first block.
-        let expected = vec![charge(0, 4, true), charge(4, 1, false)];
+        let expected = vec![charge(0, 4, false), charge(4, 1, false)];
         assert_eq!(blocks(&body), Ok(expected));
     }
 }

@@ -184,8 +184,9 @@ pub fn instrument_with(
                 _ => staged.push(instr.clone()),
             }
         }
-        let charges = metering::charges(&staged, instrumenter)?;
         let func_index = m.imported_funcs as usize + i;
+        let is_start = m.start == Some(func_index as u32);
+        let charges = metering::charges(&staged, instrumenter, is_start)?;
         let (params, _) = arities.of_func(func_index as u32)?;
         let locals = Locals {
             declared: wasm
@@ -214,7 +215,7 @@ pub fn instrument_with(
         let cost = cost_of(callee).unwrap_or(0);
         limited_call(callee, cost, height_global, stack_limit, rules, &mut staged)?;
         staged.push(Instr::injected(Injected::End, rules)?);
-        let charges = metering::charges(&staged, instrumenter)?;
+        let charges = metering::charges(&staged, instrumenter, m.start == Some(callee))?;
         let locals = Locals {
             declared: &[0],
             first_free: params,
