@@ -248,19 +248,35 @@ pub(crate) fn emit(
         .ok_or(InstrumentError::Malformed("locals"))?;
     let temp = locals.dynamic_temp.then_some(locals.first_free);
     let next_free = locals.first_free + u32::from(locals.dynamic_temp);
+    // Scratch locals only where a sequence uses them: every local is zeroed on each call.
+    let needs_height = instrs
+        .iter()
+        .any(|i| matches!(i.source, Source::Injected(Injected::Height(_))));
+    let needs_gas = charges.blocks.iter().any(|c| c.check) || !charges.dynamic.is_empty();
+    let height_locals = if needs_height { 2 } else { 0 };
     let scratch = (next_free <= MAX_LOCALS_FOR_SCRATCH).then_some(Scratch {
         saved: next_free,
         raised: next_free + 1,
-        gas: next_free + 2,
+        gas: next_free + height_locals,
     });
-    let extra_groups = u64::from(locals.dynamic_temp) + if scratch.is_some() { 2 } else { 0 };
+    let extra_groups = u64::from(locals.dynamic_temp)
+        + if scratch.is_some() {
+            u64::from(needs_height) + u64::from(needs_gas)
+        } else {
+            0
+        };
     uleb(&mut code, u64::from(groups) + extra_groups);
     code.extend_from_slice(rest);
     if locals.dynamic_temp {
         code.extend_from_slice(&[1, op::VALTYPE_I32]);
     }
     if scratch.is_some() {
-        code.extend_from_slice(&[2, op::VALTYPE_I32, 1, op::VALTYPE_I64]);
+        if needs_height {
+            code.extend_from_slice(&[2, op::VALTYPE_I32]);
+        }
+        if needs_gas {
+            code.extend_from_slice(&[1, op::VALTYPE_I64]);
+        }
     }
     let gas_scratch = scratch.map(|s| s.gas);
     let mut next = charges.blocks.iter().peekable();
