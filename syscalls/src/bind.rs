@@ -186,6 +186,11 @@ pub fn run<K: Kernel>(
 
 /// The common prologue/epilogue: charge wasm execution and the syscall's flat price, run the
 /// body, and resynchronise the gas global.
+///
+/// Charging the wasm execution must stay the first thing every import does: most metered blocks
+/// do not check the gas (fvmi-interp's README), so an import can be reached with the gas global
+/// already negative, and this charge is what fails it with out of gas, as the reference's
+/// instrumentation would have done earlier.
 pub(crate) fn enter<K: Kernel>(
     caller: &mut Caller<'_, InvocationData<K>>,
     body: impl FnOnce(&mut SyscallContext<'_, K>) -> core::result::Result<Finish, Abort>,
