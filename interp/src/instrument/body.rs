@@ -107,18 +107,21 @@ pub(crate) fn limited_call(
     rules: &dyn GasRules,
     out: &mut Vec<Instr>,
 ) -> Result<(), InstrumentError> {
+    // The fast form (`HeightStep::Limit`) needs `cost <= limit < 2^31`.
+    let fast = cost <= limit && i32::try_from(limit).is_ok();
     // The reference encodes both constants as i32 by wrapping.
     let cost = cost as i32;
     let limit = limit as i32;
     use HeightStep as H;
     use Injected as I;
+    let global = height_global;
     for inj in [
         I::Height(H::Save(height_global)),
         I::I32Const(cost),
         I::I32Add,
-        I::Height(H::Raise(height_global)),
-        I::Height(H::Check(height_global)),
-        I::I32Const(limit),
+        I::Height(H::Raise { global, fast }),
+        I::Height(H::Check { global, fast }),
+        I::Height(H::Limit { limit, cost, fast }),
         I::I32GtU,
         I::IfEmpty,
         I::Unreachable,
@@ -249,11 +252,16 @@ pub(crate) fn emit(
     let temp = locals.dynamic_temp.then_some(locals.first_free);
     let next_free = locals.first_free + u32::from(locals.dynamic_temp);
     // Scratch locals only where a sequence uses them: every local is zeroed on each call.
-    let needs_height = instrs
-        .iter()
-        .any(|i| matches!(i.source, Source::Injected(Injected::Height(_))));
+    let injected = |f: fn(&HeightStep) -> bool| {
+        instrs.iter().any(|i| match &i.source {
+            Source::Injected(Injected::Height(step)) => f(step),
+            _ => false,
+        })
+    };
+    let needs_saved = injected(|_| true);
+    let needs_raised = injected(|s| matches!(s, HeightStep::Raise { fast: false, .. }));
     let needs_gas = charges.blocks.iter().any(|c| c.check) || !charges.dynamic.is_empty();
-    let height_locals = if needs_height { 2 } else { 0 };
+    let height_locals = u32::from(needs_saved) + u32::from(needs_raised);
     let scratch = (next_free <= MAX_LOCALS_FOR_SCRATCH).then_some(Scratch {
         saved: next_free,
         raised: next_free + 1,
@@ -261,7 +269,7 @@ pub(crate) fn emit(
     });
     let extra_groups = u64::from(locals.dynamic_temp)
         + if scratch.is_some() {
-            u64::from(needs_height) + u64::from(needs_gas)
+            u64::from(height_locals > 0) + u64::from(needs_gas)
         } else {
             0
         };
@@ -271,8 +279,8 @@ pub(crate) fn emit(
         code.extend_from_slice(&[1, op::VALTYPE_I32]);
     }
     if scratch.is_some() {
-        if needs_height {
-            code.extend_from_slice(&[2, op::VALTYPE_I32]);
+        if height_locals > 0 {
+            code.extend_from_slice(&[height_locals as u8, op::VALTYPE_I32]);
         }
         if needs_gas {
             code.extend_from_slice(&[1, op::VALTYPE_I64]);

@@ -73,11 +73,18 @@ pub(crate) enum HeightStep {
     /// Read the height before the call (priced `global.get`); with scratch locals, also kept
     /// in the `saved` local.
     Save(u32),
-    /// Store the raised height (priced `global.set`); with scratch locals, also kept in the
-    /// `raised` local.
-    Raise(u32),
-    /// Read the raised height for the limit check (priced `global.get`).
-    Check(u32),
+    /// Store the raised height (priced `global.set`); with scratch locals and unless `fast`,
+    /// also kept in the `raised` local.
+    Raise { global: u32, fast: bool },
+    /// Read the height for the limit check (priced `global.get`): with scratch locals, the
+    /// raised height from `raised`, or if `fast` the saved height (compared with
+    /// [`HeightStep::Limit`]'s lowered limit instead).
+    Check { global: u32, fast: bool },
+    /// The limit the raised height is compared with (priced `i32.const limit`). With scratch
+    /// locals and `cost <= limit` (the fast form), `limit - cost`, compared with the saved
+    /// height: `saved + cost > limit` exactly when `saved > limit - cost`, as neither side can
+    /// wrap (the height never exceeds the limit while code runs, and both are below 2^31).
+    Limit { limit: i32, cost: i32, fast: bool },
     /// Read the height after the call (priced `global.get`); with scratch locals the saved
     /// height, which is what the reference's subtraction below yields.
     Restore(u32),
@@ -116,10 +123,18 @@ impl Injected {
             Injected::LocalGet(local_index) => Operator::LocalGet { local_index },
             Injected::Height(step) => match step {
                 HeightStep::Save(global_index)
-                | HeightStep::Check(global_index)
+                | HeightStep::Check {
+                    global: global_index,
+                    ..
+                }
                 | HeightStep::Restore(global_index) => Operator::GlobalGet { global_index },
-                HeightStep::Raise(global_index) => Operator::GlobalSet { global_index },
-                HeightStep::RestoreCost(value) => Operator::I32Const { value },
+                HeightStep::Raise {
+                    global: global_index,
+                    ..
+                } => Operator::GlobalSet { global_index },
+                HeightStep::RestoreCost(value) | HeightStep::Limit { limit: value, .. } => {
+                    Operator::I32Const { value }
+                }
                 HeightStep::RestoreSub => Operator::I32Sub,
             },
         }
@@ -131,9 +146,9 @@ impl Injected {
             Injected::Unreachable => Kind::Unreachable,
             Injected::End => Kind::End,
             Injected::Call(f) => Kind::Call(f),
-            Injected::I32Const(v) | Injected::Height(HeightStep::RestoreCost(v)) => {
-                Kind::I32Const(v)
-            }
+            Injected::I32Const(v)
+            | Injected::Height(HeightStep::RestoreCost(v))
+            | Injected::Height(HeightStep::Limit { limit: v, .. }) => Kind::I32Const(v),
             // Only the control kinds matter for metering; injected code is never analysed
             // for stack height.
             _ => Kind::Simple { pop: 0, push: 0 },
@@ -152,17 +167,31 @@ impl Injected {
                     indexed(out, op::GLOBAL_GET, g);
                     indexed(out, op::LOCAL_TEE, s.saved);
                 }
-                (HeightStep::Raise(g), Some(s)) => {
-                    indexed(out, op::LOCAL_TEE, s.raised);
-                    indexed(out, op::GLOBAL_SET, g);
+                (HeightStep::Raise { global, fast }, Some(s)) => {
+                    if !fast {
+                        indexed(out, op::LOCAL_TEE, s.raised);
+                    }
+                    indexed(out, op::GLOBAL_SET, global);
                 }
-                (HeightStep::Check(_), Some(s)) => indexed(out, op::LOCAL_GET, s.raised),
+                (HeightStep::Check { fast, .. }, Some(s)) => {
+                    indexed(out, op::LOCAL_GET, if fast { s.saved } else { s.raised })
+                }
+                (HeightStep::Limit { limit, cost, fast }, Some(_)) => {
+                    let value = if fast { limit - cost } else { limit };
+                    Injected::I32Const(value).encode(out, None)
+                }
+                (HeightStep::Limit { limit, .. }, None) => {
+                    Injected::I32Const(limit).encode(out, None)
+                }
                 (HeightStep::Restore(_), Some(s)) => indexed(out, op::LOCAL_GET, s.saved),
                 (HeightStep::RestoreCost(_) | HeightStep::RestoreSub, Some(_)) => {}
-                (HeightStep::Save(g) | HeightStep::Check(g) | HeightStep::Restore(g), None) => {
-                    indexed(out, op::GLOBAL_GET, g)
-                }
-                (HeightStep::Raise(g), None) => indexed(out, op::GLOBAL_SET, g),
+                (
+                    HeightStep::Save(g)
+                    | HeightStep::Check { global: g, .. }
+                    | HeightStep::Restore(g),
+                    None,
+                ) => indexed(out, op::GLOBAL_GET, g),
+                (HeightStep::Raise { global, .. }, None) => indexed(out, op::GLOBAL_SET, global),
                 (HeightStep::RestoreCost(v), None) => Injected::I32Const(v).encode(out, None),
                 (HeightStep::RestoreSub, None) => out.push(op::I32_SUB),
             },
