@@ -104,10 +104,9 @@ impl Contender<'_> {
             let last_error = stderr
                 .lines()
                 // `/usr/bin/time` adds its own lines: the memory and "Command exited ...".
-                .filter(|l| {
+                .rfind(|l| {
                     !l.starts_with(RSS_PREFIX) && !l.starts_with("Command ") && !l.trim().is_empty()
                 })
-                .next_back()
                 .unwrap_or("");
             summary = format!("{summary} ({}; {last_error})", output.status);
         }
@@ -129,8 +128,7 @@ impl Contender<'_> {
 fn last_line_starting(text: &str, prefix: &str) -> String {
     text.lines()
         .map(strip_colours)
-        .filter(|l| l.trim_start().starts_with(prefix))
-        .last()
+        .rfind(|l| l.trim_start().starts_with(prefix))
         .map_or_else(String::new, |l| l.trim().to_owned())
 }
 
