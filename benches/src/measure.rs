@@ -108,7 +108,10 @@ impl Contender<'_> {
                     !l.starts_with(RSS_PREFIX) && !l.starts_with("Command ") && !l.trim().is_empty()
                 })
                 .unwrap_or("");
-            summary = format!("{summary} ({}; {last_error})", output.status);
+            summary = match last_error {
+                "" => format!("{summary} ({})", output.status),
+                error => format!("{summary} ({}; {error})", output.status),
+            };
         }
         let peak_kib = stderr
             .lines()
