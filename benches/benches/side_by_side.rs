@@ -1,6 +1,6 @@
-//! Side by side (no criterion): two `fvmi` binaries, a baseline and a candidate, timed in the
-//! same run on the same vectors, alternating baseline and candidate on every repetition, and
-//! reported as ratios (candidate / baseline; below 1 is faster).
+//! Side by side (no criterion): two `fvmi` binaries, a baseline and a candidate, and optionally
+//! the reference ref-fvm's conformance runner, timed in the same run on the same vectors, taking
+//! turns on every repetition, and reported as ratios (candidate / other; below 1 is faster).
 //!
 //! ```sh
 //! git worktree add ../base 2b2ebcc && (cd ../base && cargo build --release -p fvmi-cli)
@@ -9,25 +9,43 @@
 //! ```
 //!
 //! What is measured (wall clock, median of `FVMI_SBS_REPS` repetitions, default 3; peak
-//! resident memory from `/usr/bin/time`):
-//! - each corpus directory of `FVMI_SBS_CORPORA` (default `0006-ohsnap-01`) under
-//!   `FVMI_VECTORS` (default `../shared/test-vectors`), as one process, `--jobs 1` and
-//!   `--jobs 2`;
+//! resident memory from `/usr/bin/time`, the largest over the repetitions):
+//! - against the reference, when `FVMI_SBS_REF_NV17` and/or `FVMI_SBS_REF_NV18` name a build
+//!   of ref-fvm's conformance runner (the test binary `runner-<hash>` of
+//!   `cargo test --release -p fvm_conformance_tests --test runner --no-run`; fvm 2.x with the
+//!   v9 actors for nv17, fvm 3.x with v10 for nv18): the whole nv17 corpus `0001-shark-01`
+//!   and/or nv18 corpus `0002-hygge-01` on one thread, each repetition running the candidate,
+//!   the baseline and the reference in an order that rotates. The reference runs in a temporary
+//!   directory whose `test-vectors/corpus` links to the corpus, with `TEST_VECTOR_PARALLELISM=1`
+//!   and `RAYON_NUM_THREADS=1` (see `fvmi_benches::ReferenceCorpus`); the `fvmi` binaries run
+//!   `vectors --jobs 1 <corpus>`. Prints times, peak memory, the ratios candidate / reference
+//!   and candidate / baseline, and the counts each run printed;
+//! - each corpus directory of `FVMI_SBS_CORPORA` (default `0006-ohsnap-01`; empty for none,
+//!   which also skips the next two items) under `FVMI_VECTORS` (default
+//!   `../shared/test-vectors`), as one process, `--jobs 1` and `--jobs 2`;
 //! - a cold process running one small vector (the smallest file of the first corpus);
 //! - warm time of the heaviest vectors of the first corpus (`FVMI_SBS_HEAVY`, default 6): found
 //!   by timing every vector in this process with the candidate's library, then, per binary,
 //!   `(T(n copies) - T(1 copy)) / (n - 1)` with `n = 6`, so start-up and module preparation
 //!   cancel out.
 //!
-//! `FVMI_CANDIDATE` defaults to `target/release/fvmi` of this workspace; `FVMI_BUNDLES` is
-//! passed through. Without `FVMI_BASELINE` it prints how to set it and measures nothing.
+//! `FVMI_CANDIDATE` defaults to `target/release/fvmi` of this workspace; `FVMI_BUNDLES` (the
+//! v9 and v10 bundles nv17 and nv18 need) and `FVMI_MODULE_CACHE` are passed through. Without
+//! `FVMI_BASELINE` it prints how to set it and measures nothing.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use fvmi_benches::{alternate, Contender, Measured, ReferenceCorpus};
 use fvmi_conformance::{discover, run_vector_file, BundleLibrary, KernelBackend, RunOptions};
+
+/// The corpora that can be compared with the reference: the variable naming the reference's
+/// runner for it, a label, and the corpus directory under `FVMI_VECTORS`.
+const REFERENCE_CORPORA: [(&str, &str, &str); 2] = [
+    ("FVMI_SBS_REF_NV17", "nv17", "0001-shark-01"),
+    ("FVMI_SBS_REF_NV18", "nv18", "0002-hygge-01"),
+];
 
 fn shared(dir: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -46,73 +64,138 @@ fn env_number(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-/// One run of `binary vectors <args>`: wall time and peak resident KiB (0 if unknown).
-fn run(binary: &Path, args: &[&str]) -> (Duration, u64) {
-    let time = Path::new("/usr/bin/time");
-    let mut command = if time.exists() {
-        let mut c = Command::new(time);
-        c.args(["-f", "maxrss %M"]).arg(binary);
-        c
-    } else {
-        Command::new(binary)
+/// `fvmi vectors <args>` for the baseline and the candidate, alternating: (baseline, candidate).
+fn pair(base: &Path, cand: &Path, args: &[String], reps: usize) -> (Measured, Measured) {
+    let contenders = [
+        Contender::Fvmi { binary: base, args },
+        Contender::Fvmi { binary: cand, args },
+    ];
+    let mut measured = alternate(&contenders, reps).into_iter();
+    let (Some(b), Some(c)) = (measured.next(), measured.next()) else {
+        unreachable!("alternate measures every contender")
     };
-    command.arg("vectors").args(args);
-    let start = Instant::now();
-    let output = match command.output() {
-        Ok(output) => output,
-        Err(error) => panic!("running {}: {error}", binary.display()),
-    };
-    let elapsed = start.elapsed();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let summary = stdout
-        .lines()
-        .rfind(|l| l.starts_with("conformance:"))
-        .unwrap_or("");
-    assert!(
-        summary.contains(" 0 failed"),
-        "{} {args:?} did not pass: {summary}\n{stderr}",
-        binary.display()
-    );
-    let rss = stderr
-        .lines()
-        .find_map(|l| l.strip_prefix("maxrss "))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0);
-    (elapsed, rss)
-}
-
-fn median(mut values: Vec<Duration>) -> Duration {
-    values.sort();
-    values[values.len() / 2]
-}
-
-/// Medians of `reps` alternating runs of both binaries: ((base time, base KiB), (cand ...)).
-fn alternate(
-    base: &Path,
-    cand: &Path,
-    args: &[&str],
-    reps: usize,
-) -> ((Duration, u64), (Duration, u64)) {
-    let (mut bt, mut ct, mut bm, mut cm) = (vec![], vec![], 0, 0);
-    for _ in 0..reps {
-        let (t, m) = run(base, args);
-        bt.push(t);
-        bm = bm.max(m);
-        let (t, m) = run(cand, args);
-        ct.push(t);
-        cm = cm.max(m);
+    for (binary, m) in [(base, &b), (cand, &c)] {
+        assert!(
+            m.passed,
+            "{} {args:?} did not pass: {}",
+            binary.display(),
+            m.summary
+        );
     }
-    ((median(bt), bm), (median(ct), cm))
+    (b, c)
+}
+
+fn strings(args: &[&str]) -> Vec<String> {
+    args.iter().map(|a| (*a).to_owned()).collect()
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.3} s", d.as_secs_f64())
+}
+
+fn mib(kib: u64) -> String {
+    format!("{} MiB", kib / 1024)
+}
+
+fn ratio(numerator: f64, denominator: f64) -> String {
+    format!("{:.2}", numerator / denominator.max(f64::MIN_POSITIVE))
 }
 
 fn row(what: &str, base: Duration, cand: Duration) {
     println!(
-        "| {what} | {:.3} s | {:.3} s | {:.2} |",
-        base.as_secs_f64(),
-        cand.as_secs_f64(),
-        cand.as_secs_f64() / base.as_secs_f64()
+        "| {what} | {} | {} | {} |",
+        secs(base),
+        secs(cand),
+        ratio(cand.as_secs_f64(), base.as_secs_f64())
     );
+}
+
+/// `show(m)`, or "fails" for a run that did not pass.
+fn cell(m: &Measured, show: impl Fn(&Measured) -> String) -> String {
+    if m.passed {
+        show(m)
+    } else {
+        "fails".into()
+    }
+}
+
+/// `value(a) / value(b)`, or "—" unless both runs passed.
+fn ratio_of(a: &Measured, b: &Measured, value: impl Fn(&Measured) -> f64) -> String {
+    if a.passed && b.passed {
+        ratio(value(a), value(b))
+    } else {
+        "—".into()
+    }
+}
+
+/// For each corpus whose `FVMI_SBS_REF_*` variable names a reference runner: the reference,
+/// the baseline and the candidate on that corpus, one thread each, in rotating order; prints
+/// one table of times and peak memory, then the counts each printed. A program that fails a
+/// vector (the baseline may not know these network versions) is shown as failing, not timed.
+fn against_reference(base: &Path, cand: &Path, vectors: &Path, reps: usize) {
+    let chosen: Vec<(PathBuf, &str, &str)> = REFERENCE_CORPORA
+        .iter()
+        .filter_map(|(var, label, dir)| Some((PathBuf::from(std::env::var_os(var)?), *label, *dir)))
+        .collect();
+    if chosen.is_empty() {
+        return;
+    }
+    println!(
+        "\n| one thread | reference | baseline | candidate | candidate / reference | candidate / baseline |"
+    );
+    println!("|---|---|---|---|---|---|");
+    let mut results = Vec::new();
+    for (runner, label, dir) in chosen {
+        let corpus = vectors.join(dir);
+        let linked = ReferenceCorpus::new(&corpus)
+            .unwrap_or_else(|e| panic!("reference corpus {}: {e}", corpus.display()));
+        let args = strings(&[&corpus.display().to_string(), "--jobs", "1"]);
+        let contenders = [
+            Contender::Fvmi {
+                binary: cand,
+                args: &args,
+            },
+            Contender::Fvmi {
+                binary: base,
+                args: &args,
+            },
+            Contender::Reference {
+                binary: &runner,
+                corpus: &linked,
+            },
+        ];
+        let measured = alternate(&contenders, reps);
+        let [c, b, r] = &measured[..] else {
+            unreachable!("alternate measures every contender")
+        };
+        let name = format!("{label} {dir}");
+        let time = |m: &Measured| m.wall.as_secs_f64();
+        let memory = |m: &Measured| m.peak_kib as f64;
+        println!(
+            "| {name}, whole run | {} | {} | {} | {} | {} |",
+            cell(r, |m| secs(m.wall)),
+            cell(b, |m| secs(m.wall)),
+            cell(c, |m| secs(m.wall)),
+            ratio_of(c, r, time),
+            ratio_of(c, b, time)
+        );
+        println!(
+            "| {name}, peak memory | {} | {} | {} | {} | {} |",
+            cell(r, |m| mib(m.peak_kib)),
+            cell(b, |m| mib(m.peak_kib)),
+            cell(c, |m| mib(m.peak_kib)),
+            ratio_of(c, r, memory),
+            ratio_of(c, b, memory)
+        );
+        results.push(format!(
+            "{name}: reference `{}`; baseline `{}`; candidate `{}`",
+            r.summary, b.summary, c.summary
+        ));
+    }
+    println!();
+    for line in results {
+        println!("- {line}");
+    }
 }
 
 /// The `count` slowest vectors of `files`, timed once each (after one warm-up pass) with this
@@ -153,10 +236,10 @@ fn warm_each(base: &Path, cand: &Path, file: &Path, reps: usize) -> (Duration, D
         std::fs::copy(file, many.join(format!("v{i}.json"))).unwrap_or_else(|e| panic!("{e}"));
     }
     let (one, many) = (one.display().to_string(), many.display().to_string());
-    let ((b1, _), (c1, _)) = alternate(base, cand, &[&one, "--jobs", "1"], reps);
-    let ((bn, _), (cn, _)) = alternate(base, cand, &[&many, "--jobs", "1"], reps);
+    let (b1, c1) = pair(base, cand, &strings(&[&one, "--jobs", "1"]), reps);
+    let (bn, cn) = pair(base, cand, &strings(&[&many, "--jobs", "1"]), reps);
     let _ = std::fs::remove_dir_all(&dir);
-    let per = |n: Duration, one: Duration| n.saturating_sub(one) / (COPIES as u32 - 1);
+    let per = |n: Measured, one: Measured| n.wall.saturating_sub(one.wall) / (COPIES as u32 - 1);
     (per(bn, b1), per(cn, c1))
 }
 
@@ -175,34 +258,42 @@ fn main() {
     let reps = env_number("FVMI_SBS_REPS", 3).max(1);
     let corpora = std::env::var("FVMI_SBS_CORPORA").unwrap_or_else(|_| "0006-ohsnap-01".into());
     println!("baseline {}\ncandidate {}", base.display(), cand.display());
+    against_reference(&base, &cand, &vectors, reps);
+    let corpora: Vec<&str> = corpora.split(',').filter(|c| !c.is_empty()).collect();
+    let Some(first) = corpora.first().map(|c| vectors.join(c)) else {
+        return;
+    };
     println!("\n| measure | baseline | candidate | candidate / baseline |\n|---|---|---|---|");
-    let mut first_corpus = None;
-    for corpus in corpora.split(',').filter(|c| !c.is_empty()) {
-        let dir = vectors.join(corpus);
-        first_corpus.get_or_insert(dir.clone());
-        let dir = dir.display().to_string();
+    for corpus in corpora {
+        let dir = vectors.join(corpus).display().to_string();
         for jobs in ["1", "2"] {
-            let ((bt, bm), (ct, cm)) = alternate(&base, &cand, &[&dir, "--jobs", jobs], reps);
-            row(&format!("{corpus}, whole run, --jobs {jobs}"), bt, ct);
+            let (b, c) = pair(&base, &cand, &strings(&[&dir, "--jobs", jobs]), reps);
+            row(
+                &format!("{corpus}, whole run, --jobs {jobs}"),
+                b.wall,
+                c.wall,
+            );
             println!(
-                "| {corpus}, peak memory, --jobs {jobs} | {} MiB | {} MiB | {:.2} |",
-                bm / 1024,
-                cm / 1024,
-                cm as f64 / bm.max(1) as f64
+                "| {corpus}, peak memory, --jobs {jobs} | {} | {} | {} |",
+                mib(b.peak_kib),
+                mib(c.peak_kib),
+                ratio(c.peak_kib as f64, b.peak_kib as f64)
             );
         }
     }
-    let Some(first) = first_corpus else {
-        return;
-    };
     let files = discover(&first);
     let smallest = files
         .iter()
         .min_by_key(|f| std::fs::metadata(f).map_or(u64::MAX, |m| m.len()));
     if let Some(small) = smallest {
         let small = small.display().to_string();
-        let ((bt, _), (ct, _)) = alternate(&base, &cand, &[&small, "--jobs", "1"], reps.max(5));
-        row("one small vector, cold process", bt, ct);
+        let (b, c) = pair(
+            &base,
+            &cand,
+            &strings(&[&small, "--jobs", "1"]),
+            reps.max(5),
+        );
+        row("one small vector, cold process", b.wall, c.wall);
     }
     let heavy = env_number("FVMI_SBS_HEAVY", 6);
     for (file, in_process) in heaviest(&files, heavy) {
