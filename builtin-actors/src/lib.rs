@@ -77,28 +77,37 @@ pub fn module_by_type(actor_type_id: u32) -> Option<&'static BuiltinModule> {
 
 /// The 11 modules as a bundle CAR in the format of real bundles: its root is the versioned
 /// manifest, and each module is stored under its named code CID `fil/7/<name>` (what the
-/// network-version-15 state tree records). Built once per process.
+/// network-version-15 state tree records). Built once per process and kept.
 pub fn bundle_car() -> &'static [u8] {
-    static CAR: OnceLock<Vec<u8>> = OnceLock::new();
-    CAR.get_or_init(|| {
-        let actors = MODULES.iter().map(|module| {
-            let code = match ActorType::from_name(module.name) {
-                Some(actor_type) => Manifest::v7_code(actor_type),
-                None => unreachable!("the v7 modules are named after their actor types"),
-            };
-            (module.name, code, module.wasm)
-        });
-        match write_bundle(actors) {
-            Ok(car) => car,
-            Err(_) => unreachable!("writing to memory cannot fail"),
-        }
-    })
+    CAR_KEPT.get_or_init(write_car)
+}
+
+/// The CAR [`bundle_car`] keeps, once asked for.
+static CAR_KEPT: OnceLock<Vec<u8>> = OnceLock::new();
+
+fn write_car() -> Vec<u8> {
+    let actors = MODULES.iter().map(|module| {
+        let code = match ActorType::from_name(module.name) {
+            Some(actor_type) => Manifest::v7_code(actor_type),
+            None => unreachable!("the v7 modules are named after their actor types"),
+        };
+        (module.name, code, module.wasm)
+    });
+    match write_bundle(actors) {
+        Ok(car) => car,
+        Err(_) => unreachable!("writing to memory cannot fail"),
+    }
 }
 
 /// Loads the v7 bundle into `store` and returns it (its `root` is what
-/// `MachineContext::builtin_actors` takes).
+/// `MachineContext::builtin_actors` takes). The CAR it reads is written for the call and
+/// dropped afterwards (unless [`bundle_car`] already keeps one), so the modules are not held
+/// twice.
 pub fn load_bundle<BS: Blockstore + ?Sized>(store: &BS) -> Result<Bundle, BundleError> {
-    fvmi_state::load_bundle(store, bundle_car())
+    match CAR_KEPT.get() {
+        Some(car) => fvmi_state::load_bundle(store, car.as_slice()),
+        None => fvmi_state::load_bundle(store, write_car().as_slice()),
+    }
 }
 
 /// This crate's name, as recorded in its manifest.
