@@ -6,7 +6,9 @@ use core::ops::Range;
 use wasmparser::{FunctionBody, Operator};
 
 use super::metering::Charges;
-use super::ops::{classify, may_be_linear, HeightStep, Injected, Instr, Kind, Scratch, Source};
+use super::ops::{
+    classify, may_be_linear, ElidedOp, HeightStep, Injected, Instr, Kind, Scratch, Source,
+};
 use super::{InstrumentError, Instrumenter};
 use crate::encode::{op, sleb, uleb};
 use crate::rules::GasRules;
@@ -98,23 +100,48 @@ pub(crate) fn read(
     })
 }
 
-/// The stack limiter's accounting around a call of `callee`, whose frame costs `cost`.
+/// The stack limiter's accounting around a call of `callee`, whose frame costs `cost`;
+/// `leaf` says the callee calls nothing (see [`HeightStep::Elided`]).
 pub(crate) fn limited_call(
     callee: u32,
     cost: u32,
+    leaf: bool,
     height_global: u32,
     limit: u32,
     rules: &dyn GasRules,
     out: &mut Vec<Instr>,
 ) -> Result<(), InstrumentError> {
-    // The fast form (`HeightStep::Limit`) needs `cost <= limit < 2^31`.
+    // The fast forms (`HeightStep::Limit`, `HeightStep::LeafLimit`) need `cost <= limit < 2^31`.
     let fast = cost <= limit && i32::try_from(limit).is_ok();
     // The reference encodes both constants as i32 by wrapping.
     let cost = cost as i32;
     let limit = limit as i32;
+    use ElidedOp as E;
     use HeightStep as H;
     use Injected as I;
     let global = height_global;
+    if leaf && fast {
+        for inj in [
+            I::Height(H::SaveForLeaf(global)),
+            I::Height(H::Elided(E::I32Const(cost))),
+            I::Height(H::Elided(E::I32Add)),
+            I::Height(H::Elided(E::GlobalSet(global))),
+            I::Height(H::Elided(E::GlobalGet(global))),
+            I::Height(H::LeafLimit { limit, cost }),
+            I::I32GtU,
+            I::IfEmpty,
+            I::Unreachable,
+            I::End,
+            I::Call(callee),
+            I::Height(H::Elided(E::GlobalGet(global))),
+            I::Height(H::Elided(E::I32Const(cost))),
+            I::Height(H::Elided(E::I32Sub)),
+            I::Height(H::Elided(E::GlobalSet(global))),
+        ] {
+            out.push(Instr::injected(inj, rules)?);
+        }
+        return Ok(());
+    }
     for inj in [
         I::Height(H::Save(height_global)),
         I::I32Const(cost),
@@ -258,7 +285,7 @@ pub(crate) fn emit(
             _ => false,
         })
     };
-    let needs_saved = injected(|_| true);
+    let needs_saved = injected(|s| matches!(s, HeightStep::Save(_)));
     let needs_raised = injected(|s| matches!(s, HeightStep::Raise { fast: false, .. }));
     let needs_gas = charges.blocks.iter().any(|c| c.check) || !charges.dynamic.is_empty();
     let height_locals = u32::from(needs_saved) + u32::from(needs_raised);

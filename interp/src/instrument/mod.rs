@@ -131,6 +131,21 @@ pub fn instrument_with(
         bodies.push(read);
     }
     let cost_of = |f: u32| frame_costs.get(f as usize).copied();
+    // Defined functions that call nothing (their callers skip the height's raise and restore).
+    let leaves: Vec<bool> = bodies
+        .iter()
+        .map(|b| {
+            !b.instrs
+                .iter()
+                .any(|i| matches!(i.kind, Kind::Call(_) | Kind::CallIndirect { .. }))
+        })
+        .collect();
+    let is_leaf = |f: u32| {
+        (f as usize)
+            .checked_sub(m.imported_funcs as usize)
+            .and_then(|i| leaves.get(i).copied())
+            .unwrap_or(false)
+    };
 
     // Thunks for every exported, table-referenced or start function with a frame cost.
     let total_funcs =
@@ -179,7 +194,16 @@ pub fn instrument_with(
             match instr.kind {
                 Kind::Call(callee) if cost_of(callee).unwrap_or(0) > 0 => {
                     let cost = cost_of(callee).unwrap_or(0);
-                    limited_call(callee, cost, height_global, stack_limit, rules, &mut staged)?;
+                    let leaf = is_leaf(callee);
+                    limited_call(
+                        callee,
+                        cost,
+                        leaf,
+                        height_global,
+                        stack_limit,
+                        rules,
+                        &mut staged,
+                    )?;
                 }
                 _ => staged.push(instr.clone()),
             }
@@ -213,7 +237,16 @@ pub fn instrument_with(
             staged.push(Instr::injected(Injected::LocalGet(p), rules)?);
         }
         let cost = cost_of(callee).unwrap_or(0);
-        limited_call(callee, cost, height_global, stack_limit, rules, &mut staged)?;
+        let leaf = is_leaf(callee);
+        limited_call(
+            callee,
+            cost,
+            leaf,
+            height_global,
+            stack_limit,
+            rules,
+            &mut staged,
+        )?;
         staged.push(Instr::injected(Injected::End, rules)?);
         let charges = metering::charges(&staged, instrumenter, m.start == Some(callee))?;
         let locals = Locals {

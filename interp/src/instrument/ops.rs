@@ -73,6 +73,19 @@ pub(crate) enum HeightStep {
     /// Read the height before the call (priced `global.get`); with scratch locals, also kept
     /// in the `saved` local.
     Save(u32),
+    /// The read of the height before a call of a leaf function (priced `global.get`): only
+    /// read, for the comparison with the lowered limit (see [`HeightStep::Elided`]).
+    SaveForLeaf(u32),
+    /// An instruction of the reference's sequence that a call of a leaf function (one that
+    /// calls nothing) does without: priced as the reference's, emitted as nothing. Only the
+    /// overflow check is observable: the height is raised for the callee's own nested checks,
+    /// which a leaf does not have, and nothing else reads it (a trap ends the call, whose
+    /// instance is dropped; the check compares the height before the call with
+    /// `limit - cost`, which is exactly the reference's `height + cost > limit`).
+    Elided(ElidedOp),
+    /// The limit in the check before a call of a leaf function (priced `i32.const limit`),
+    /// emitted as `limit - cost` (needs `0 <= cost <= limit`).
+    LeafLimit { limit: i32, cost: i32 },
     /// Store the raised height (priced `global.set`); with scratch locals and unless `fast`,
     /// also kept in the `raised` local.
     Raise { global: u32, fast: bool },
@@ -93,6 +106,17 @@ pub(crate) enum HeightStep {
     RestoreCost(i32),
     /// The subtraction after the call (priced `i32.sub`); nothing with scratch locals.
     RestoreSub,
+}
+
+/// An instruction of the stack limiter's sequence priced but not emitted (see
+/// [`HeightStep::Elided`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ElidedOp {
+    GlobalGet(u32),
+    GlobalSet(u32),
+    I32Const(i32),
+    I32Add,
+    I32Sub,
 }
 
 /// Scratch locals a function body was given for cheaper accounting sequences.
@@ -122,7 +146,15 @@ impl Injected {
             Injected::Call(function_index) => Operator::Call { function_index },
             Injected::LocalGet(local_index) => Operator::LocalGet { local_index },
             Injected::Height(step) => match step {
+                HeightStep::Elided(elided) => match elided {
+                    ElidedOp::GlobalGet(global_index) => Operator::GlobalGet { global_index },
+                    ElidedOp::GlobalSet(global_index) => Operator::GlobalSet { global_index },
+                    ElidedOp::I32Const(value) => Operator::I32Const { value },
+                    ElidedOp::I32Add => Operator::I32Add,
+                    ElidedOp::I32Sub => Operator::I32Sub,
+                },
                 HeightStep::Save(global_index)
+                | HeightStep::SaveForLeaf(global_index)
                 | HeightStep::Check {
                     global: global_index,
                     ..
@@ -132,9 +164,9 @@ impl Injected {
                     global: global_index,
                     ..
                 } => Operator::GlobalSet { global_index },
-                HeightStep::RestoreCost(value) | HeightStep::Limit { limit: value, .. } => {
-                    Operator::I32Const { value }
-                }
+                HeightStep::RestoreCost(value)
+                | HeightStep::Limit { limit: value, .. }
+                | HeightStep::LeafLimit { limit: value, .. } => Operator::I32Const { value },
                 HeightStep::RestoreSub => Operator::I32Sub,
             },
         }
@@ -148,7 +180,9 @@ impl Injected {
             Injected::Call(f) => Kind::Call(f),
             Injected::I32Const(v)
             | Injected::Height(HeightStep::RestoreCost(v))
-            | Injected::Height(HeightStep::Limit { limit: v, .. }) => Kind::I32Const(v),
+            | Injected::Height(HeightStep::Elided(ElidedOp::I32Const(v)))
+            | Injected::Height(HeightStep::Limit { limit: v, .. })
+            | Injected::Height(HeightStep::LeafLimit { limit: v, .. }) => Kind::I32Const(v),
             // Only the control kinds matter for metering; injected code is never analysed
             // for stack height.
             _ => Kind::Simple { pop: 0, push: 0 },
@@ -163,6 +197,11 @@ impl Injected {
         };
         match self {
             Injected::Height(step) => match (step, scratch) {
+                (HeightStep::Elided(_), _) => {}
+                (HeightStep::SaveForLeaf(g), _) => indexed(out, op::GLOBAL_GET, g),
+                (HeightStep::LeafLimit { limit, cost }, _) => {
+                    Injected::I32Const(limit - cost).encode(out, None)
+                }
                 (HeightStep::Save(g), Some(s)) => {
                     indexed(out, op::GLOBAL_GET, g);
                     indexed(out, op::LOCAL_TEE, s.saved);

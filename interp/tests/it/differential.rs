@@ -183,6 +183,12 @@ fn observe(
         }
         let mut h = height.map_or(-1, |h| h.get(&store).i32().unwrap_or(-2));
         let (mut outcome, mut left) = (outcome, left);
+        if outcome.is_err() {
+            // The FVM would run the next call in a fresh instance: the height starts at 0.
+            if let Some(g) = height {
+                let _ = g.set(&mut store, Val::I32(0));
+            }
+        }
         let out_of_gas = as_fvm_sees(&mut outcome, &mut left, &mut h);
         obs.calls.push((name.clone(), outcome, left, h));
         if out_of_gas {

@@ -177,13 +177,18 @@ pub fn import_entry(caller: &wasmi::Caller<'_, Trace>) -> Result<(), wasmi::Erro
 
 /// A call as the FVM sees it: when it ends with a negative gas global, it fails with out of
 /// gas and all its gas used, and its instance is dropped, so how it ended (trap or return),
-/// how negative the gas got and the stack height are not observable. Returns whether the
+/// how negative the gas got and the stack height are not observable. After any other trap the
+/// instance is dropped too, so the stack height it left is not observable either (calls of
+/// functions that call nothing do not raise it: see the interp README). Returns whether the
 /// call ran out of gas.
 pub fn as_fvm_sees(
     result: &mut Result<Vec<u64>, String>,
     gas_left: &mut i64,
     height: &mut i32,
 ) -> bool {
+    if result.is_err() {
+        *height = 0;
+    }
     if *gas_left >= 0 {
         return false;
     }

@@ -463,6 +463,10 @@ fn observe(
             stats.calls += 1;
         }
         let (mut outcome, mut left, mut h) = (outcome, left, h);
+        if outcome.is_err() {
+            // The FVM would run the next call in a fresh instance: the height starts at 0.
+            let _ = height.set(&mut store, Val::I32(0));
+        }
         let out_of_gas = as_fvm_sees(&mut outcome, &mut left, &mut h);
         obs.calls.push((name.clone(), outcome, left, h));
         if out_of_gas {
