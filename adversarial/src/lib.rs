@@ -119,6 +119,11 @@ pub fn infinite_loop() -> Actor {
 pub fn charge_loop() -> Actor {
     actor!("charge_loop")
 }
+/// Gas running out in metered blocks that do not check it (a loop-free call chain), then a
+/// syscall.
+pub fn late_check() -> Actor {
+    actor!("late_check")
+}
 /// Unbounded recursion.
 pub fn recursion() -> Actor {
     actor!("recursion")
@@ -183,6 +188,7 @@ pub fn all() -> Vec<Actor> {
     let mut actors = vec![
         infinite_loop(),
         charge_loop(),
+        late_check(),
         recursion(),
         memory_growth(),
         stack_memory(),

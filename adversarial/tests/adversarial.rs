@@ -100,6 +100,23 @@ fn charge_loop_runs_out_of_gas() {
     }
 }
 
+/// Gas running out inside metered blocks fvmi leaves unchecked (interp README, "Cheaper
+/// accounting"): the call still ends out of gas with the whole limit used and its state rolled
+/// back, at every version, whichever block or syscall the limit falls in.
+#[test]
+fn late_check_runs_out_of_gas() {
+    for limit in [100_000_000, 100_007_919, 100_015_838, 100_023_757] {
+        for run in expect_failure(&adversarial::late_check(), limit, |_| SYS_OUT_OF_GAS) {
+            assert_eq!(
+                run.gas(),
+                limit,
+                "nv{}: out of gas uses the whole limit",
+                run.nv
+            );
+        }
+    }
+}
+
 /// The stack limiter's trap is `unreachable`, which the reference maps to
 /// SYS_ILLEGAL_INSTRUCTION at every version (fvm@v2.3.0 fvm/src/syscalls/error.rs
 /// `From<Trap> for Abort`: any trap code; fvm@v2.11.3 and fvm@v3.14.1 the same file,
