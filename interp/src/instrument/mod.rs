@@ -146,6 +146,20 @@ pub fn instrument_with(
             .and_then(|i| leaves.get(i).copied())
             .unwrap_or(false)
     };
+    // The stack limiter's accounting around a call of `callee` (which has a frame cost).
+    let limit_call = |callee: u32, staged: &mut Vec<Instr>| {
+        let cost = cost_of(callee).unwrap_or(0);
+        let leaf = is_leaf(callee);
+        limited_call(
+            callee,
+            cost,
+            leaf,
+            height_global,
+            stack_limit,
+            rules,
+            staged,
+        )
+    };
 
     // Thunks for every exported, table-referenced or start function with a frame cost.
     let total_funcs =
@@ -193,17 +207,7 @@ pub fn instrument_with(
         for instr in &read.instrs {
             match instr.kind {
                 Kind::Call(callee) if cost_of(callee).unwrap_or(0) > 0 => {
-                    let cost = cost_of(callee).unwrap_or(0);
-                    let leaf = is_leaf(callee);
-                    limited_call(
-                        callee,
-                        cost,
-                        leaf,
-                        height_global,
-                        stack_limit,
-                        rules,
-                        &mut staged,
-                    )?;
+                    limit_call(callee, &mut staged)?
                 }
                 _ => staged.push(instr.clone()),
             }
@@ -236,17 +240,7 @@ pub fn instrument_with(
         for p in 0..params {
             staged.push(Instr::injected(Injected::LocalGet(p), rules)?);
         }
-        let cost = cost_of(callee).unwrap_or(0);
-        let leaf = is_leaf(callee);
-        limited_call(
-            callee,
-            cost,
-            leaf,
-            height_global,
-            stack_limit,
-            rules,
-            &mut staged,
-        )?;
+        limit_call(callee, &mut staged)?;
         staged.push(Instr::injected(Injected::End, rules)?);
         let charges = metering::charges(&staged, instrumenter, m.start == Some(callee))?;
         let locals = Locals {
