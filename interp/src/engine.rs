@@ -112,9 +112,15 @@ struct Inner {
     limits: EngineLimits,
     stack_limit: u32,
     rules: Box<dyn GasRules + Send + Sync>,
-    cache: Mutex<BTreeMap<Vec<u8>, Module>>,
+    /// One slot per code key. A thread preparing a module holds its slot's lock, so a second
+    /// thread asking for the same code waits for that result instead of compiling it again
+    /// (wasmi keeps a compiled module's code in the engine, so a duplicate costs memory).
+    cache: Mutex<BTreeMap<Vec<u8>, Slot>>,
     disk: Mutex<Option<DiskCache>>,
 }
+
+/// A cache entry: empty until a preparation of its code succeeds.
+type Slot = Arc<Mutex<Option<Module>>>;
 
 /// A caching wasmi engine. Cheap to clone (shared).
 #[derive(Clone)]
@@ -212,36 +218,73 @@ impl Engine {
 
     /// Validates, instruments and compiles `wasm`, or returns the module already prepared
     /// under `code_key` (the code CID's bytes) in this process, or takes the instrumented
-    /// binary from the on-disk cache. Failures are not cached.
+    /// binary from the on-disk cache. Failures are not cached. Concurrent calls for one key
+    /// prepare it once: the others wait for that result.
     pub fn prepare(&self, code_key: &[u8], wasm: &[u8]) -> Result<Module, LoadError> {
-        if let Some(module) = self.cached(code_key) {
-            return Ok(module);
-        }
-        let module = match (self.0.config, self.disk_cache()) {
-            (Some(config), Some(disk)) => {
-                let from_disk = disk
-                    .load(&config, wasm)
-                    .and_then(|bytes| compile(&self.0.wasmi, &bytes).ok());
-                match from_disk {
-                    Some(module) => Module { module },
-                    None => {
-                        let bytes = self.instrument_for_engine(wasm)?;
-                        let module = compile(&self.0.wasmi, &bytes)?;
-                        disk.store(&config, wasm, &bytes);
-                        Module { module }
-                    }
-                }
-            }
-            _ => self.prepare_uncached(wasm)?,
+        let slot = {
+            let mut cache = self.0.cache.lock().unwrap_or_else(|p| p.into_inner());
+            Arc::clone(cache.entry(code_key.to_vec()).or_default())
         };
-        let mut cache = self.0.cache.lock().unwrap_or_else(|p| p.into_inner());
-        Ok(cache.entry(code_key.to_vec()).or_insert(module).clone())
+        // Held while preparing: other threads wanting this code wait here. A panic cannot
+        // poison it half-written (the slot is only ever set to a finished module).
+        let mut prepared = slot.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(module) = prepared.as_ref() {
+            return Ok(module.clone());
+        }
+        match self.prepare_fresh(wasm) {
+            Ok(module) => {
+                *prepared = Some(module.clone());
+                Ok(module)
+            }
+            Err(error) => {
+                drop(prepared);
+                self.forget_failed(code_key, &slot);
+                Err(error)
+            }
+        }
     }
 
-    /// The module prepared under `code_key`, if any.
+    /// Prepares `wasm` with the on-disk cache if there is one, else afresh.
+    fn prepare_fresh(&self, wasm: &[u8]) -> Result<Module, LoadError> {
+        let (Some(config), Some(disk)) = (self.0.config, self.disk_cache()) else {
+            return self.prepare_uncached(wasm);
+        };
+        let from_disk = disk
+            .load(&config, wasm)
+            .and_then(|bytes| compile(&self.0.wasmi, &bytes).ok());
+        if let Some(module) = from_disk {
+            return Ok(Module { module });
+        }
+        let bytes = self.instrument_for_engine(wasm)?;
+        let module = compile(&self.0.wasmi, &bytes)?;
+        disk.store(&config, wasm, &bytes);
+        Ok(Module { module })
+    }
+
+    /// Drops the cache entry of a failed preparation (failures are not cached), unless another
+    /// thread has filled or replaced it meanwhile.
+    fn forget_failed(&self, code_key: &[u8], slot: &Slot) {
+        let mut cache = self.0.cache.lock().unwrap_or_else(|p| p.into_inner());
+        let unfilled = cache.get(code_key).is_some_and(|current| {
+            Arc::ptr_eq(current, slot) && current.try_lock().is_ok_and(|module| module.is_none())
+        });
+        if unfilled {
+            cache.remove(code_key);
+        }
+    }
+
+    /// The module prepared under `code_key`, if any. Does not wait for a preparation under way.
     pub fn cached(&self, code_key: &[u8]) -> Option<Module> {
-        let cache = self.0.cache.lock().unwrap_or_else(|p| p.into_inner());
-        cache.get(code_key).cloned()
+        let slot = {
+            let cache = self.0.cache.lock().unwrap_or_else(|p| p.into_inner());
+            Arc::clone(cache.get(code_key)?)
+        };
+        let module = match slot.try_lock() {
+            Ok(module) => module.clone(),
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner().clone(),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        };
+        module
     }
 
     /// Validates, instruments and compiles `wasm` without touching either cache.

@@ -300,6 +300,62 @@ fn prepared_modules_are_cached_by_key() {
     assert!(engine.prepare(b"other", b"garbage").is_err());
 }
 
+/// Gas rules that count how often they are consulted and take a while each time, so that
+/// concurrent preparations of one module overlap.
+struct SlowCountingRules(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl fvmi_interp::GasRules for SlowCountingRules {
+    fn instruction_cost(&self, _: &fvmi_interp::wasmparser::Operator<'_>) -> Option<u64> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        Some(1)
+    }
+
+    fn memory_grow_cost(&self) -> fvmi_interp::MemoryGrowCost {
+        fvmi_interp::MemoryGrowCost::Free
+    }
+}
+
+#[test]
+fn concurrent_preparations_of_one_code_prepare_it_once() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Barrier};
+    let code = actor(
+        r#"(func (export "invoke") (param i32) (result i32)
+            i32.const 1 i32.const 2 i32.add drop i32.const 0)"#,
+    );
+    // How often one preparation consults the rules.
+    let alone = Arc::new(AtomicUsize::new(0));
+    let engine = Engine::with_rules(1024, SlowCountingRules(Arc::clone(&alone)));
+    assert!(engine.prepare(b"cid", &code).is_ok());
+    let once = alone.load(Ordering::SeqCst);
+    assert!(once > 0);
+
+    let counted = Arc::new(AtomicUsize::new(0));
+    let engine = Engine::with_rules(1024, SlowCountingRules(Arc::clone(&counted)));
+    let barrier = Barrier::new(6);
+    std::thread::scope(|scope| {
+        for _ in 0..6 {
+            scope.spawn(|| {
+                barrier.wait();
+                assert!(engine.prepare(b"cid", &code).is_ok());
+            });
+        }
+    });
+    assert_eq!(
+        counted.load(Ordering::SeqCst),
+        once,
+        "prepared more than once"
+    );
+    assert!(engine.cached(b"cid").is_some());
+
+    // A failure is not cached, and a later success under the key is.
+    assert!(engine.prepare(b"bad", b"garbage").is_err());
+    assert!(engine.cached(b"bad").is_none());
+    assert!(engine.prepare(b"bad", &code).is_ok());
+    assert!(engine.cached(b"bad").is_some());
+}
+
 #[test]
 fn engine_and_modules_are_shareable_across_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
