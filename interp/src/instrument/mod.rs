@@ -107,9 +107,13 @@ pub fn instrument_with(
         .checked_add(1)
         .ok_or(InstrumentError::Malformed("too many globals"))?;
 
-    // Read every body and compute every function's frame cost (imports cost nothing).
-    let mut bodies = Vec::with_capacity(m.bodies.len());
+    // First pass: read every body for its frame cost (imports cost nothing), whether it calls
+    // anything and whether it grows memory. The instructions are dropped after each body and
+    // read again when emitting, so only one body's are held at a time (a big actor's would
+    // take tens of MB all at once).
     let mut frame_costs = vec![0u32; m.imported_funcs as usize];
+    let mut leaves = Vec::with_capacity(m.bodies.len());
+    let mut uses_grow = false;
     for (i, fb) in m.bodies.iter().enumerate() {
         let read = body::read(fb, rules, instrumenter)?;
         let func_index = m.imported_funcs as usize + i;
@@ -128,18 +132,17 @@ pub fn instrument_with(
             .checked_add(height)
             .ok_or(InstrumentError::StackAnalysis("frame cost overflow"))?;
         frame_costs.push(cost);
-        bodies.push(read);
+        // A defined function that calls nothing (its callers skip the height's raise and
+        // restore).
+        leaves.push(
+            !read
+                .instrs
+                .iter()
+                .any(|i| matches!(i.kind, Kind::Call(_) | Kind::CallIndirect { .. })),
+        );
+        uses_grow |= read.instrs.iter().any(|i| i.kind == Kind::MemoryGrow);
     }
     let cost_of = |f: u32| frame_costs.get(f as usize).copied();
-    // Defined functions that call nothing (their callers skip the height's raise and restore).
-    let leaves: Vec<bool> = bodies
-        .iter()
-        .map(|b| {
-            !b.instrs
-                .iter()
-                .any(|i| matches!(i.kind, Kind::Call(_) | Kind::CallIndirect { .. }))
-        })
-        .collect();
     let is_leaf = |f: u32| {
         (f as usize)
             .checked_sub(m.imported_funcs as usize)
@@ -189,9 +192,6 @@ pub fn instrument_with(
         MemoryGrowCost::Linear(c) if !v4 => Some(c.get()),
         _ => None,
     };
-    let uses_grow = bodies
-        .iter()
-        .any(|b| b.instrs.iter().any(|i| i.kind == Kind::MemoryGrow));
     let grow_func = grow_cost.filter(|_| uses_grow).map(|_| after_thunks);
     let targets = EmitTargets {
         gas_global,
@@ -200,9 +200,10 @@ pub fn instrument_with(
 
     // Code: original bodies, thunks, then the grow helper.
     let mut code = Vec::new();
-    let code_count = bodies.len() + thunks.len() + usize::from(grow_func.is_some());
+    let code_count = m.bodies.len() + thunks.len() + usize::from(grow_func.is_some());
     uleb(&mut code, code_count as u64);
-    for (i, read) in bodies.iter().enumerate() {
+    for (i, fb) in m.bodies.iter().enumerate() {
+        let read = body::read(fb, rules, instrumenter)?;
         let mut staged = Vec::with_capacity(read.instrs.len());
         for instr in &read.instrs {
             match instr.kind {
