@@ -32,6 +32,7 @@ const SOURCES: &[&[u8]] = &[
     include_bytes!("rules.rs"),
     include_bytes!("instrument/assemble.rs"),
     include_bytes!("instrument/body.rs"),
+    include_bytes!("instrument/inline.rs"),
     include_bytes!("instrument/metering.rs"),
     include_bytes!("instrument/mod.rs"),
     include_bytes!("instrument/module.rs"),

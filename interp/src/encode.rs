@@ -37,16 +37,21 @@ pub(crate) fn section(out: &mut Vec<u8>, id: u8, payload: &[u8]) {
 /// Opcodes used by the injected code.
 pub(crate) mod op {
     pub const UNREACHABLE: u8 = 0x00;
+    pub const BLOCK: u8 = 0x02;
     pub const IF: u8 = 0x04;
     pub const END: u8 = 0x0b;
+    pub const BR: u8 = 0x0c;
     pub const CALL: u8 = 0x10;
     pub const LOCAL_GET: u8 = 0x20;
+    pub const LOCAL_SET: u8 = 0x21;
     pub const LOCAL_TEE: u8 = 0x22;
     pub const GLOBAL_GET: u8 = 0x23;
     pub const GLOBAL_SET: u8 = 0x24;
     pub const MEMORY_GROW: u8 = 0x40;
     pub const I32_CONST: u8 = 0x41;
     pub const I64_CONST: u8 = 0x42;
+    pub const F32_CONST: u8 = 0x43;
+    pub const F64_CONST: u8 = 0x44;
     pub const I32_GT_U: u8 = 0x4b;
     pub const I64_LT_S: u8 = 0x53;
     pub const I32_ADD: u8 = 0x6a;
@@ -57,6 +62,8 @@ pub(crate) mod op {
     pub const EMPTY_BLOCK: u8 = 0x40;
     pub const VALTYPE_I32: u8 = 0x7f;
     pub const VALTYPE_I64: u8 = 0x7e;
+    pub const VALTYPE_F32: u8 = 0x7d;
+    pub const VALTYPE_F64: u8 = 0x7c;
 }
 
 #[cfg(test)]

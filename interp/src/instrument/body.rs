@@ -101,7 +101,8 @@ pub(crate) fn read(
 }
 
 /// The stack limiter's accounting around a call of `callee`, whose frame costs `cost`;
-/// `leaf` says the callee calls nothing (see [`HeightStep::Elided`]).
+/// `leaf` says the callee calls nothing (see [`HeightStep::Elided`]). Returns whether the
+/// leaf form was used (only the check, then the call).
 pub(crate) fn limited_call(
     callee: u32,
     cost: u32,
@@ -110,7 +111,7 @@ pub(crate) fn limited_call(
     limit: u32,
     rules: &dyn GasRules,
     out: &mut Vec<Instr>,
-) -> Result<(), InstrumentError> {
+) -> Result<bool, InstrumentError> {
     // The fast forms (`HeightStep::Limit`, `HeightStep::LeafLimit`) need `cost <= limit < 2^31`.
     let fast = cost <= limit && i32::try_from(limit).is_ok();
     // The reference encodes both constants as i32 by wrapping.
@@ -140,7 +141,7 @@ pub(crate) fn limited_call(
         ] {
             out.push(Instr::injected(inj, rules)?);
         }
-        return Ok(());
+        return Ok(true);
     }
     for inj in [
         I::Height(H::Save(height_global)),
@@ -161,7 +162,7 @@ pub(crate) fn limited_call(
     ] {
         out.push(Instr::injected(inj, rules)?);
     }
-    Ok(())
+    Ok(false)
 }
 
 /// Appends the gas charge of a metered block: subtract, then, if `check`, trap on
@@ -248,11 +249,27 @@ pub(crate) struct EmitTargets {
 pub(crate) struct Locals<'a> {
     /// The input's declarations (group count, then groups), verbatim.
     pub(crate) declared: &'a [u8],
-    /// The index of the first local after the parameters and the declared locals.
+    /// Value types of the locals set aside for inlined leaves (`super::inline`), declared
+    /// after the input's own.
+    pub(crate) inlined: &'a [u8],
+    /// The index of the first local after the parameters, the declared locals and the
+    /// inlined leaves' locals.
     pub(crate) first_free: u32,
     /// One i32 local at `first_free` for run-time linear charges (as the reference 0.4.0
     /// adds it).
     pub(crate) dynamic_temp: bool,
+}
+
+/// `(count, type)` groups of consecutive equal value types.
+fn run_lengths(types: &[u8]) -> Vec<(u32, u8)> {
+    let mut groups: Vec<(u32, u8)> = Vec::new();
+    for &ty in types {
+        match groups.last_mut() {
+            Some((count, last)) if *last == ty => *count += 1,
+            _ => groups.push((1, ty)),
+        }
+    }
+    groups
 }
 
 /// The most locals (parameters included) a body may have to be given [`Scratch`] locals;
@@ -294,7 +311,9 @@ pub(crate) fn emit(
         raised: next_free + 1,
         gas: next_free + height_locals,
     });
-    let extra_groups = u64::from(locals.dynamic_temp)
+    let inlined_groups = run_lengths(locals.inlined);
+    let extra_groups = inlined_groups.len() as u64
+        + u64::from(locals.dynamic_temp)
         + if scratch.is_some() {
             u64::from(height_locals > 0) + u64::from(needs_gas)
         } else {
@@ -302,6 +321,10 @@ pub(crate) fn emit(
         };
     uleb(&mut code, u64::from(groups) + extra_groups);
     code.extend_from_slice(rest);
+    for (count, ty) in inlined_groups {
+        uleb(&mut code, u64::from(count));
+        code.push(ty);
+    }
     if locals.dynamic_temp {
         code.extend_from_slice(&[1, op::VALTYPE_I32]);
     }

@@ -8,6 +8,7 @@
 
 mod assemble;
 mod body;
+mod inline;
 mod metering;
 mod module;
 mod ops;
@@ -114,6 +115,9 @@ pub fn instrument_with(
     let mut frame_costs = vec![0u32; m.imported_funcs as usize];
     let mut leaves = Vec::with_capacity(m.bodies.len());
     let mut uses_grow = false;
+    // Whether every instruction is free (then small leaves are inlined: `inline`).
+    let mut free = matches!(rules.memory_grow_cost(), MemoryGrowCost::Free);
+    let mut inlinable = BTreeMap::new();
     for (i, fb) in m.bodies.iter().enumerate() {
         let read = body::read(fb, rules, instrumenter)?;
         let func_index = m.imported_funcs as usize + i;
@@ -134,13 +138,27 @@ pub fn instrument_with(
         frame_costs.push(cost);
         // A defined function that calls nothing (its callers skip the height's raise and
         // restore).
-        leaves.push(
-            !read
-                .instrs
-                .iter()
-                .any(|i| matches!(i.kind, Kind::Call(_) | Kind::CallIndirect { .. })),
-        );
+        let leaf = !read
+            .instrs
+            .iter()
+            .any(|i| matches!(i.kind, Kind::Call(_) | Kind::CallIndirect { .. }));
+        leaves.push(leaf);
         uses_grow |= read.instrs.iter().any(|i| i.kind == Kind::MemoryGrow);
+        free &= read
+            .instrs
+            .iter()
+            .all(|i| i.cost == 0 && i.per_unit.is_none());
+        if free && leaf {
+            let sig = ty
+                .and_then(|t| m.numeric_sigs.get(t as usize))
+                .and_then(Option::as_ref);
+            if let Some(callee) = inline::Inlinable::of(read, sig, wasm) {
+                inlinable.insert(func_index as u32, callee);
+            }
+        }
+    }
+    if !free {
+        inlinable.clear();
     }
     let cost_of = |f: u32| frame_costs.get(f as usize).copied();
     let is_leaf = |f: u32| {
@@ -204,25 +222,42 @@ pub fn instrument_with(
     uleb(&mut code, code_count as u64);
     for (i, fb) in m.bodies.iter().enumerate() {
         let read = body::read(fb, rules, instrumenter)?;
+        let func_index = m.imported_funcs as usize + i;
+        let (params, _) = arities.of_func(func_index as u32)?;
+        let own_locals = params
+            .checked_add(read.local_count)
+            .ok_or(InstrumentError::Malformed("too many locals"))?;
+        let mut extra = inline::CallerLocals::new(own_locals);
         let mut staged = Vec::with_capacity(read.instrs.len());
         for instr in &read.instrs {
             match instr.kind {
                 Kind::Call(callee) if cost_of(callee).unwrap_or(0) > 0 => {
-                    limit_call(callee, &mut staged)?
+                    let at = staged.len();
+                    let leaf_form = limit_call(callee, &mut staged)?;
+                    let inlined = match inlinable.get(&callee) {
+                        Some(leaf) if leaf_form => match extra.base(callee, leaf) {
+                            Some(base) => leaf.expand(base, rules, wasm)?,
+                            None => None,
+                        },
+                        _ => None,
+                    };
+                    if let Some(code) = inlined {
+                        inline_call(&mut staged, at, callee, code)?;
+                    }
                 }
                 _ => staged.push(instr.clone()),
             }
         }
-        let func_index = m.imported_funcs as usize + i;
         let is_start = m.start == Some(func_index as u32);
         let charges = metering::charges(&staged, instrumenter, is_start)?;
-        let (params, _) = arities.of_func(func_index as u32)?;
+        let inlined_types = extra.types();
         let locals = Locals {
             declared: wasm
                 .get(read.locals.clone())
                 .ok_or(InstrumentError::Malformed("locals"))?,
-            first_free: params
-                .checked_add(read.local_count)
+            inlined: inlined_types,
+            first_free: own_locals
+                .checked_add(inlined_types.len() as u32)
                 .ok_or(InstrumentError::Malformed("too many locals"))?,
             dynamic_temp: !charges.dynamic.is_empty(),
         };
@@ -241,11 +276,12 @@ pub fn instrument_with(
         for p in 0..params {
             staged.push(Instr::injected(Injected::LocalGet(p), rules)?);
         }
-        limit_call(callee, &mut staged)?;
+        let _leaf_form = limit_call(callee, &mut staged)?;
         staged.push(Instr::injected(Injected::End, rules)?);
         let charges = metering::charges(&staged, instrumenter, m.start == Some(callee))?;
         let locals = Locals {
             declared: &[0],
+            inlined: &[],
             first_free: params,
             dynamic_temp: false,
         };
@@ -262,6 +298,24 @@ pub fn instrument_with(
         height_global,
     };
     Ok(assemble::assemble(wasm, &m, parts))
+}
+
+/// Replaces the `call callee` of the limiter's sequence staged from `at` on with `code`.
+fn inline_call(
+    staged: &mut Vec<Instr>,
+    at: usize,
+    callee: u32,
+    code: Vec<Instr>,
+) -> Result<(), InstrumentError> {
+    let call = staged
+        .iter()
+        .skip(at)
+        .position(|i| i.source == ops::Source::Injected(Injected::Call(callee)))
+        .ok_or(InstrumentError::Malformed(
+            "no call in the limiter's sequence",
+        ))?;
+    staged.splice(at + call..at + call + 1, code);
+    Ok(())
 }
 
 #[cfg(test)]

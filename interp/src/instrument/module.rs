@@ -39,6 +39,41 @@ pub(crate) struct ElementEntry {
     pub(crate) verbatim: Option<Range<usize>>,
 }
 
+/// A function type with numeric value types only (see [`ParsedModule::numeric_sigs`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NumericSig {
+    pub(crate) params: Vec<u8>,
+    /// `0x40` for no result, else the result's value type byte.
+    pub(crate) block_type: u8,
+}
+
+impl NumericSig {
+    fn of(params: &[wasmparser::ValType], results: &[wasmparser::ValType]) -> Option<NumericSig> {
+        let params = params
+            .iter()
+            .map(|&ty| numeric_type_byte(ty))
+            .collect::<Option<Vec<u8>>>()?;
+        let block_type = match results {
+            [] => crate::encode::op::EMPTY_BLOCK,
+            [one] => numeric_type_byte(*one)?,
+            _ => return None,
+        };
+        Some(NumericSig { params, block_type })
+    }
+}
+
+/// The binary encoding of a numeric value type (`None` for any other type).
+pub(crate) fn numeric_type_byte(ty: wasmparser::ValType) -> Option<u8> {
+    use crate::encode::op;
+    match ty {
+        wasmparser::ValType::I32 => Some(op::VALTYPE_I32),
+        wasmparser::ValType::I64 => Some(op::VALTYPE_I64),
+        wasmparser::ValType::F32 => Some(op::VALTYPE_F32),
+        wasmparser::ValType::F64 => Some(op::VALTYPE_F64),
+        _ => None,
+    }
+}
+
 /// The parts of a module the instrumentation needs.
 #[derive(Default)]
 pub(crate) struct ParsedModule<'a> {
@@ -54,6 +89,9 @@ pub(crate) struct ParsedModule<'a> {
     pub(crate) data: Option<&'a [u8]>,
     /// (params, results) of every type.
     pub(crate) type_arities: Vec<(u32, u32)>,
+    /// Of every type whose parameters are all numeric and which has at most one (numeric)
+    /// result: the parameters' value type bytes and the block type byte of its results.
+    pub(crate) numeric_sigs: Vec<Option<NumericSig>>,
     /// Type index of every function, imports first.
     pub(crate) func_types: Vec<u32>,
     pub(crate) imported_funcs: u32,
@@ -194,6 +232,8 @@ pub(crate) fn parse(
                             .map_err(|_| InstrumentError::Malformed("results"))?,
                     );
                     m.type_arities.push(arity);
+                    m.numeric_sigs
+                        .push(NumericSig::of(ty.params(), ty.results()));
                 }
             }
             Payload::ImportSection(reader) => {

@@ -60,11 +60,29 @@ pub(crate) enum Injected {
     End,
     Call(u32),
     LocalGet(u32),
+    /// The code of an inlined leaf function ([`super::inline`]), which only free-priced
+    /// modules get.
+    Inline(InlineOp),
     /// The stack limiter's reads and writes of its height global around a call, priced as the
     /// reference's `global.get`/`global.set`/`i32.const`/`i32.sub`, but emitted through the
     /// function's scratch locals when it has them ([`Scratch`]): the same values, fewer
     /// global accesses.
     Height(HeightStep),
+}
+
+/// An instruction of an inlined leaf function's code that differs from the callee's own
+/// bytes: its locals renumbered into the caller's, `return` turned into a branch out of the
+/// block the body is wrapped in, and the moves of arguments and zeroes into its locals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum InlineOp {
+    LocalGet(u32),
+    LocalSet(u32),
+    LocalTee(u32),
+    Br(u32),
+    /// `block` with this block type byte (`0x40` or a numeric value type).
+    Block(u8),
+    /// The zero constant of this numeric value type.
+    Zero(u8),
 }
 
 /// One step of the stack limiter's sequence around a call (see [`Injected::Height`]).
@@ -145,6 +163,7 @@ impl Injected {
             Injected::End => Operator::End,
             Injected::Call(function_index) => Operator::Call { function_index },
             Injected::LocalGet(local_index) => Operator::LocalGet { local_index },
+            Injected::Inline(inline) => inline.operator(),
             Injected::Height(step) => match step {
                 HeightStep::Elided(elided) => match elided {
                     ElidedOp::GlobalGet(global_index) => Operator::GlobalGet { global_index },
@@ -178,6 +197,10 @@ impl Injected {
             Injected::Unreachable => Kind::Unreachable,
             Injected::End => Kind::End,
             Injected::Call(f) => Kind::Call(f),
+            Injected::Inline(InlineOp::Br(depth)) => Kind::Br(depth),
+            Injected::Inline(InlineOp::Block(ty)) => Kind::Block {
+                results: u32::from(ty != op::EMPTY_BLOCK),
+            },
             Injected::I32Const(v)
             | Injected::Height(HeightStep::RestoreCost(v))
             | Injected::Height(HeightStep::Elided(ElidedOp::I32Const(v)))
@@ -246,6 +269,7 @@ impl Injected {
             Injected::End => out.push(op::END),
             Injected::Call(f) => indexed(out, op::CALL, f),
             Injected::LocalGet(i) => indexed(out, op::LOCAL_GET, i),
+            Injected::Inline(inline) => inline.encode(out),
         }
     }
 }
@@ -271,6 +295,63 @@ pub(crate) struct Instr {
     /// The per-unit cost of a linearly priced instruction (0.4.0 only), on top of `cost`.
     pub(crate) per_unit: Option<NonZeroU32>,
     pub(crate) source: Source,
+}
+
+impl InlineOp {
+    /// The operator the gas rules price this instruction as.
+    fn operator(self) -> Operator<'static> {
+        use wasmparser::{Ieee32, Ieee64, ValType};
+        let value_type = |ty: u8| match ty {
+            op::VALTYPE_I64 => ValType::I64,
+            op::VALTYPE_F32 => ValType::F32,
+            op::VALTYPE_F64 => ValType::F64,
+            _ => ValType::I32,
+        };
+        match self {
+            InlineOp::LocalGet(local_index) => Operator::LocalGet { local_index },
+            InlineOp::LocalSet(local_index) => Operator::LocalSet { local_index },
+            InlineOp::LocalTee(local_index) => Operator::LocalTee { local_index },
+            InlineOp::Br(relative_depth) => Operator::Br { relative_depth },
+            InlineOp::Block(op::EMPTY_BLOCK) => Operator::Block {
+                blockty: BlockType::Empty,
+            },
+            InlineOp::Block(ty) => Operator::Block {
+                blockty: BlockType::Type(value_type(ty)),
+            },
+            InlineOp::Zero(op::VALTYPE_I64) => Operator::I64Const { value: 0 },
+            InlineOp::Zero(op::VALTYPE_F32) => Operator::F32Const {
+                value: Ieee32::from(0.0f32),
+            },
+            InlineOp::Zero(op::VALTYPE_F64) => Operator::F64Const {
+                value: Ieee64::from(0.0f64),
+            },
+            InlineOp::Zero(_) => Operator::I32Const { value: 0 },
+        }
+    }
+
+    fn encode(self, out: &mut Vec<u8>) {
+        let indexed = |out: &mut Vec<u8>, opcode: u8, index: u32| {
+            out.push(opcode);
+            uleb(out, index.into());
+        };
+        match self {
+            InlineOp::LocalGet(i) => indexed(out, op::LOCAL_GET, i),
+            InlineOp::LocalSet(i) => indexed(out, op::LOCAL_SET, i),
+            InlineOp::LocalTee(i) => indexed(out, op::LOCAL_TEE, i),
+            InlineOp::Br(depth) => indexed(out, op::BR, depth),
+            InlineOp::Block(ty) => out.extend_from_slice(&[op::BLOCK, ty]),
+            InlineOp::Zero(op::VALTYPE_I64) => out.extend_from_slice(&[op::I64_CONST, 0]),
+            InlineOp::Zero(op::VALTYPE_F32) => {
+                out.push(op::F32_CONST);
+                out.extend_from_slice(&[0; 4]);
+            }
+            InlineOp::Zero(op::VALTYPE_F64) => {
+                out.push(op::F64_CONST);
+                out.extend_from_slice(&[0; 8]);
+            }
+            InlineOp::Zero(_) => out.extend_from_slice(&[op::I32_CONST, 0]),
+        }
+    }
 }
 
 impl Instr {

@@ -297,6 +297,17 @@ fn instrumentation_matches_reference_on_random_modules() {
             Engine::with_rules(96, OurRules(RuleSet::Uneven)),
         ),
     ];
+    // Free prices (nv15: fvmi inlines small leaves) meter nothing, so those modules get
+    // wasm-smith's own termination fuel (a global decremented at every loop and function entry).
+    let free_2048 = [(
+        RuleSet::Free,
+        Engine::with_rules(2048, OurRules(RuleSet::Free)),
+    )];
+    let free_small = [(
+        RuleSet::Free,
+        Engine::with_rules(96, OurRules(RuleSet::Free)),
+    )];
+    let mut free_stats = Stats::default();
     let seed = std::env::var("FVMI_DIFF_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -322,6 +333,21 @@ fn instrumentation_matches_reference_on_random_modules() {
         if check_module(&index.to_string(), &wasm, engines, &mut stats) {
             stats.accepted += 1;
         }
+        let mut u = Unstructured::new(&data);
+        let Ok(mut terminating) = wasm_smith::Module::new(config.clone(), &mut u) else {
+            continue;
+        };
+        if terminating.ensure_termination(2_000).is_ok() {
+            let free = if index % 2 == 0 {
+                &free_2048
+            } else {
+                &free_small
+            };
+            let label = format!("{index} (terminating)");
+            if check_module(&label, &terminating.to_bytes(), free, &mut free_stats) {
+                free_stats.accepted += 1;
+            }
+        }
     }
     println!("{stats:?}");
     assert!(
@@ -333,5 +359,12 @@ fn instrumentation_matches_reference_on_random_modules() {
     assert!(
         stats.out_of_gas > 0 && stats.stack_overflow > 0 && stats.other_traps > 0,
         "{stats:?}"
+    );
+    println!("free prices: {free_stats:?}");
+    assert!(
+        free_stats.accepted >= wanted / 2
+            && free_stats.stack_overflow > 0
+            && free_stats.other_traps > 0,
+        "{free_stats:?}"
     );
 }

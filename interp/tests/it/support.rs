@@ -34,6 +34,8 @@ pub enum RuleSet {
     Skyr,
     /// A cost derived from the opcode (1..=17; nop and end free) and 7 per grown page.
     Uneven,
+    /// Everything free, as at nv15 (fvmi then inlines small leaf functions).
+    Free,
 }
 
 /// Whether an opcode is in FIP-0032's zero-priced set.
@@ -57,12 +59,13 @@ impl RuleSet {
             RuleSet::Skyr if fip32_free(key) => 0,
             RuleSet::Skyr => 4000,
             RuleSet::Uneven => uneven_cost(key),
+            RuleSet::Free => 0,
         }
     }
 
     fn grow(self) -> Option<NonZeroU64> {
         match self {
-            RuleSet::Skyr => None,
+            RuleSet::Skyr | RuleSet::Free => None,
             RuleSet::Uneven => NonZeroU64::new(7),
         }
     }
@@ -72,6 +75,7 @@ impl RuleSet {
         match self {
             RuleSet::Skyr => instructions * 4000,
             RuleSet::Uneven => instructions * 9,
+            RuleSet::Free => instructions,
         }
     }
 }
