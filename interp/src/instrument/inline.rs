@@ -1,5 +1,4 @@
-//! Inlining of small leaf functions into their callers, in modules where every instruction is
-//! free (the nv15 prices: no gas metering, only the stack limiter).
+//! Inlining of small leaf functions into their callers.
 //!
 //! A call costs wasmi far more than the instructions around it (a frame pushed, its locals
 //! zeroed, a return), and the builtin actors make many calls of small functions that call
@@ -9,9 +8,11 @@
 //!   cost against the limit, see `HeightStep::LeafLimit`) stays in place and traps exactly where
 //!   it did, and every frame cost is the reference's, computed on the original bodies. The leaf
 //!   has no checks of its own (it calls nothing), so nothing inside it reads the height.
-//! - **Gas** is not metered at all: inlining only happens when every instruction of the module
-//!   and every instruction the inlined code adds is priced zero and memory growth is free, so no
-//!   charge is emitted anywhere and moving code cannot move one.
+//! - **Gas**: the charges are computed as if nothing were inlined, the caller's on its own
+//!   sequence (the call included) and the callee's on its own body, as the reference meters
+//!   each function; [`splice`] then moves each charge to where its instruction landed. So the
+//!   same amounts are subtracted in the same order at the same points of execution, and every
+//!   instruction the inlining adds is free and outside any charge.
 //! - **The callee's semantics**: its arguments are moved from the operand stack into caller
 //!   locals set aside for it, its declared locals are zeroed on every entry (as a call would),
 //!   its body runs inside a `block` of its result type, its local indices are renumbered and
@@ -26,11 +27,11 @@
 use std::collections::BTreeMap;
 
 use super::body::ReadBody;
+use super::metering::{self, Charge, Charges, Dynamic};
 use super::module::NumericSig;
 use super::ops::{Injected, InlineOp, Instr, Kind, Source};
-use super::InstrumentError;
+use super::{InstrumentError, Instrumenter};
 use crate::encode::op;
-use crate::rules::GasRules;
 
 /// The largest callee inlined, in instructions (its final `end` included).
 pub(crate) const MAX_INSTRS: usize = 64;
@@ -42,10 +43,12 @@ pub(crate) const MAX_EXTRA_LOCALS: u32 = 128;
 const MAX_CALLER_LOCALS: u32 = 10_000;
 
 /// A leaf function that may be inlined: its code and the types of its locals.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Inlinable {
     /// Every instruction of the body, its final `end` included.
     body: Vec<Instr>,
+    /// The body's own charges (positions in `body`).
+    charges: Charges,
     /// Value type bytes of the parameters.
     params: Vec<u8>,
     /// Value type bytes of the declared locals, one per local.
@@ -55,28 +58,34 @@ pub(crate) struct Inlinable {
 }
 
 impl Inlinable {
-    /// The inlinable form of a leaf function's body, or `None` if it is too big, has a
-    /// non-numeric type or local, or has an instruction that costs gas.
-    pub(crate) fn of(read: ReadBody, sig: Option<&NumericSig>, wasm: &[u8]) -> Option<Inlinable> {
-        let sig = sig?;
-        if read.instrs.len() > MAX_INSTRS
-            || read
-                .instrs
-                .iter()
-                .any(|i| i.cost != 0 || i.per_unit.is_some() || is_call(&i.kind))
-        {
-            return None;
+    /// The inlinable form of a leaf function's body, or `None` if it is too big or has a
+    /// non-numeric type or local.
+    pub(crate) fn of(
+        read: ReadBody,
+        sig: Option<&NumericSig>,
+        wasm: &[u8],
+        instrumenter: Instrumenter,
+    ) -> Result<Option<Inlinable>, InstrumentError> {
+        let Some(sig) = sig else {
+            return Ok(None);
+        };
+        if read.instrs.len() > MAX_INSTRS || read.instrs.iter().any(|i| is_call(&i.kind)) {
+            return Ok(None);
         }
-        let locals = declared_types(wasm.get(read.locals.clone())?)?;
+        let Some(locals) = wasm.get(read.locals.clone()).and_then(declared_types) else {
+            return Ok(None);
+        };
         if sig.params.len() + locals.len() > MAX_LOCALS {
-            return None;
+            return Ok(None);
         }
-        Some(Inlinable {
+        let charges = metering::charges(&read.instrs, instrumenter, false)?;
+        Ok(Some(Inlinable {
             body: read.instrs,
+            charges,
             params: sig.params.clone(),
             locals,
             block_type: sig.block_type,
-        })
+        }))
     }
 
     fn local_count(&self) -> u32 {
@@ -85,30 +94,24 @@ impl Inlinable {
     }
 
     /// The code replacing a call of this function, with its locals from `base` on in the
-    /// caller; `None` if an instruction of it would cost gas under `rules`.
-    pub(crate) fn expand(
-        &self,
-        base: u32,
-        rules: &dyn GasRules,
-        wasm: &[u8],
-    ) -> Result<Option<Vec<Instr>>, InstrumentError> {
-        let inject = |op: InlineOp| Instr::injected(Injected::Inline(op), rules);
+    /// caller: the free moves into its locals and the wrapping `block`, then its body (one
+    /// instruction for each of the callee's, so its charges keep their positions in it).
+    fn expand(&self, base: u32, wasm: &[u8]) -> Result<(Vec<Instr>, Vec<Instr>), InstrumentError> {
         let local = |index: u32| {
             base.checked_add(index)
                 .ok_or(InstrumentError::Malformed("too many locals"))
         };
-        let mut out = Vec::with_capacity(self.body.len() + 2 * self.locals.len() + 8);
+        let mut prefix = Vec::with_capacity(self.params.len() + 2 * self.locals.len() + 1);
         for p in (0..self.params.len() as u32).rev() {
-            out.push(inject(InlineOp::LocalSet(local(p)?))?);
+            prefix.push(free(InlineOp::LocalSet(local(p)?)));
         }
         let first_declared = self.params.len() as u32;
         for (j, &ty) in self.locals.iter().enumerate() {
-            out.push(inject(InlineOp::Zero(ty))?);
-            out.push(inject(InlineOp::LocalSet(local(
-                first_declared + j as u32,
-            )?))?);
+            prefix.push(free(InlineOp::Zero(ty)));
+            prefix.push(free(InlineOp::LocalSet(local(first_declared + j as u32)?)));
         }
-        out.push(inject(InlineOp::Block(self.block_type))?);
+        prefix.push(free(InlineOp::Block(self.block_type)));
+        let mut body = Vec::with_capacity(self.body.len());
         // Blocks open inside the callee; its final `end` closes the wrapping block.
         let mut depth = 0u32;
         for instr in &self.body {
@@ -124,21 +127,107 @@ impl Inlinable {
                 },
                 _ => None,
             };
-            match rewritten {
-                Some(op) => out.push(inject(op)?),
-                None => out.push(instr.clone()),
-            }
+            body.push(match rewritten {
+                Some(op) => free(op),
+                None => instr.clone(),
+            });
             match instr.kind {
                 Kind::Block { .. } | Kind::Loop { .. } | Kind::If { .. } => depth += 1,
                 Kind::End => depth = depth.saturating_sub(1),
                 _ => {}
             }
         }
-        if out.iter().any(|i| i.cost != 0 || i.per_unit.is_some()) {
-            return Ok(None);
-        }
-        Ok(Some(out))
+        Ok((prefix, body))
     }
+}
+
+/// An instruction the inlining adds or rewrites: charged nowhere (charges are computed before).
+fn free(op: InlineOp) -> Instr {
+    let injected = Injected::Inline(op);
+    Instr {
+        kind: injected.kind(),
+        cost: 0,
+        per_unit: None,
+        source: Source::Injected(injected),
+    }
+}
+
+/// A call to inline: the position of its `call` in the caller's staged sequence, the callee
+/// and the first caller local set aside for it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Site {
+    pub(crate) call_at: usize,
+    pub(crate) callee: u32,
+    pub(crate) base: u32,
+}
+
+/// Replaces the calls at `sites` (in order) in a caller's `staged` sequence with the callees'
+/// code, and moves `charges` (the caller's, computed on `staged`) and each callee's own
+/// charges to where their instructions land.
+pub(crate) fn splice(
+    staged: Vec<Instr>,
+    charges: Charges,
+    sites: &[Site],
+    inlinable: &BTreeMap<u32, Inlinable>,
+    wasm: &[u8],
+) -> Result<(Vec<Instr>, Charges), InstrumentError> {
+    let mut out = Vec::with_capacity(staged.len() + sites.len() * 16);
+    let mut moved = Charges::default();
+    let mut caller_blocks = charges.blocks.into_iter().peekable();
+    let mut caller_dynamic = charges.dynamic.into_iter().peekable();
+    let mut next_site = sites.iter().peekable();
+    let len = staged.len();
+    for (pos, instr) in staged.into_iter().enumerate() {
+        while let Some(c) = caller_blocks.next_if(|c| c.start == pos) {
+            moved.blocks.push(Charge {
+                start: out.len(),
+                ..c
+            });
+        }
+        while let Some(d) = caller_dynamic.next_if(|d| d.at == pos) {
+            moved.dynamic.push(Dynamic { at: out.len(), ..d });
+        }
+        let Some(site) = next_site.next_if(|s| s.call_at == pos) else {
+            out.push(instr);
+            continue;
+        };
+        let callee = inlinable
+            .get(&site.callee)
+            .ok_or(InstrumentError::Malformed("inlined callee"))?;
+        let (prefix, body) = callee.expand(site.base, wasm)?;
+        out.extend(prefix);
+        let body_start = out.len();
+        for c in &callee.charges.blocks {
+            moved.blocks.push(Charge {
+                start: body_start + c.start,
+                ..*c
+            });
+        }
+        for d in &callee.charges.dynamic {
+            moved.dynamic.push(Dynamic {
+                at: body_start + d.at,
+                ..*d
+            });
+        }
+        out.extend(body);
+    }
+    // Charges at the very end of the sequence (none in practice) stay at its end.
+    for c in caller_blocks {
+        moved.blocks.push(Charge {
+            start: out.len() + c.start.saturating_sub(len),
+            ..c
+        });
+    }
+    for d in caller_dynamic {
+        moved.dynamic.push(Dynamic {
+            at: out.len() + d.at.saturating_sub(len),
+            ..d
+        });
+    }
+    if next_site.next().is_some() {
+        return Err(InstrumentError::Malformed("inlining site out of range"));
+    }
+    Ok((out, moved))
 }
 
 fn is_call(kind: &Kind) -> bool {

@@ -21,7 +21,7 @@ use thiserror::Error;
 use crate::encode::uleb;
 use crate::rules::{GasRules, MemoryGrowCost};
 use body::{emit, limited_call, EmitTargets, Locals};
-use ops::{Injected, Instr, Kind};
+use ops::{Injected, Instr, Kind, Source};
 use stack_height::Arities;
 
 /// The reference instrumentation whose accounting is reproduced.
@@ -115,8 +115,7 @@ pub fn instrument_with(
     let mut frame_costs = vec![0u32; m.imported_funcs as usize];
     let mut leaves = Vec::with_capacity(m.bodies.len());
     let mut uses_grow = false;
-    // Whether every instruction is free (then small leaves are inlined: `inline`).
-    let mut free = matches!(rules.memory_grow_cost(), MemoryGrowCost::Free);
+    // Small leaves, inlined into their callers (`inline`).
     let mut inlinable = BTreeMap::new();
     for (i, fb) in m.bodies.iter().enumerate() {
         let read = body::read(fb, rules, instrumenter)?;
@@ -144,21 +143,14 @@ pub fn instrument_with(
             .any(|i| matches!(i.kind, Kind::Call(_) | Kind::CallIndirect { .. }));
         leaves.push(leaf);
         uses_grow |= read.instrs.iter().any(|i| i.kind == Kind::MemoryGrow);
-        free &= read
-            .instrs
-            .iter()
-            .all(|i| i.cost == 0 && i.per_unit.is_none());
-        if free && leaf {
+        if leaf {
             let sig = ty
                 .and_then(|t| m.numeric_sigs.get(t as usize))
                 .and_then(Option::as_ref);
-            if let Some(callee) = inline::Inlinable::of(read, sig, wasm) {
+            if let Some(callee) = inline::Inlinable::of(read, sig, wasm, instrumenter)? {
                 inlinable.insert(func_index as u32, callee);
             }
         }
-    }
-    if !free {
-        inlinable.clear();
     }
     let cost_of = |f: u32| frame_costs.get(f as usize).copied();
     let is_leaf = |f: u32| {
@@ -228,28 +220,43 @@ pub fn instrument_with(
             .checked_add(read.local_count)
             .ok_or(InstrumentError::Malformed("too many locals"))?;
         let mut extra = inline::CallerLocals::new(own_locals);
+        let mut sites = Vec::new();
         let mut staged = Vec::with_capacity(read.instrs.len());
         for instr in &read.instrs {
             match instr.kind {
                 Kind::Call(callee) if cost_of(callee).unwrap_or(0) > 0 => {
                     let at = staged.len();
                     let leaf_form = limit_call(callee, &mut staged)?;
-                    let inlined = match inlinable.get(&callee) {
-                        Some(leaf) if leaf_form => match extra.base(callee, leaf) {
-                            Some(base) => leaf.expand(base, rules, wasm)?,
-                            None => None,
-                        },
+                    let base = match inlinable.get(&callee) {
+                        Some(leaf) if leaf_form => extra.base(callee, leaf),
                         _ => None,
                     };
-                    if let Some(code) = inlined {
-                        inline_call(&mut staged, at, callee, code)?;
+                    if let Some(base) = base {
+                        let call = Source::Injected(Injected::Call(callee));
+                        let call_at = staged
+                            .iter()
+                            .skip(at)
+                            .position(|i| i.source == call)
+                            .map(|offset| at + offset)
+                            .ok_or(InstrumentError::Malformed("no call in the sequence"))?;
+                        sites.push(inline::Site {
+                            call_at,
+                            callee,
+                            base,
+                        });
                     }
                 }
                 _ => staged.push(instr.clone()),
             }
         }
         let is_start = m.start == Some(func_index as u32);
+        // Charges as if nothing were inlined; `splice` moves them with their instructions.
         let charges = metering::charges(&staged, instrumenter, is_start)?;
+        let (staged, charges) = if sites.is_empty() {
+            (staged, charges)
+        } else {
+            inline::splice(staged, charges, &sites, &inlinable, wasm)?
+        };
         let inlined_types = extra.types();
         let locals = Locals {
             declared: wasm
@@ -298,24 +305,6 @@ pub fn instrument_with(
         height_global,
     };
     Ok(assemble::assemble(wasm, &m, parts))
-}
-
-/// Replaces the `call callee` of the limiter's sequence staged from `at` on with `code`.
-fn inline_call(
-    staged: &mut Vec<Instr>,
-    at: usize,
-    callee: u32,
-    code: Vec<Instr>,
-) -> Result<(), InstrumentError> {
-    let call = staged
-        .iter()
-        .skip(at)
-        .position(|i| i.source == ops::Source::Injected(Injected::Call(callee)))
-        .ok_or(InstrumentError::Malformed(
-            "no call in the limiter's sequence",
-        ))?;
-    staged.splice(at + call..at + call + 1, code);
-    Ok(())
 }
 
 #[cfg(test)]

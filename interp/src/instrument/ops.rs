@@ -191,7 +191,7 @@ impl Injected {
         }
     }
 
-    fn kind(self) -> Kind {
+    pub(crate) fn kind(self) -> Kind {
         match self {
             Injected::IfEmpty => Kind::If { results: 0 },
             Injected::Unreachable => Kind::Unreachable,

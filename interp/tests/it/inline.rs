@@ -1,11 +1,13 @@
-//! Inlining of small leaf functions (free prices only): the instrumented module computes and
-//! traps exactly as the original does, and the calls it replaces are gone.
+//! Inlining of small leaf functions: the instrumented module computes and traps exactly as the
+//! original does, charges exactly as the reference's instrumentation at every gas limit, and
+//! the calls it replaces are gone.
 
 use fvmi_interp::wasmi::{self, Linker, Module, Store, Val};
 use fvmi_interp::wasmparser::{Operator, Parser, Payload};
-use fvmi_interp::{instrument, WasmPrices};
+use fvmi_interp::{instrument, Engine, WasmPrices, GAS_GLOBAL_EXPORT};
 
-use crate::differential::val_bits;
+use crate::differential::{reference_module, val_bits};
+use crate::support::{as_fvm_sees, gas_global, instantiate_generic, OurRules, RuleSet, Trace};
 
 /// Four leaves (functions 0-3) and exported callers of them.
 const MODULE: &str = r#"(module
@@ -155,18 +157,77 @@ fn inlined_leaves_compute_and_trap_as_the_calls_did() {
     assert_eq!(run(&inlined, &calls), expected);
 }
 
-#[test]
-fn metered_modules_keep_their_calls() {
-    let original = module_bytes();
-    let metered = match instrument(&original, &WasmPrices::SKYR, 2048) {
-        Ok(out) => out,
-        Err(e) => panic!("instrumentation failed: {e}"),
+/// One call under `limit` gas, as the FVM sees it: (outcome, gas left).
+fn metered_call(
+    engine: &Engine,
+    module: &wasmi::Module,
+    reference: bool,
+    (name, args): &(&str, Vec<Val>),
+    limit: i64,
+) -> (Result<Vec<u64>, String>, i64) {
+    let mut store = Store::new(engine.wasmi_engine(), Trace::default());
+    let ref_gas = reference.then(|| gas_global(&mut store));
+    let instance = match instantiate_generic(&mut store, module, ref_gas) {
+        Ok(i) => i,
+        Err(e) => panic!("instantiation failed: {e}"),
     };
-    let targets = call_targets(&metered);
-    for leaf in LEAVES {
+    let gas = match ref_gas.or_else(|| instance.get_global(&store, GAS_GLOBAL_EXPORT)) {
+        Some(g) => g,
+        None => panic!("no gas global"),
+    };
+    if gas.set(&mut store, Val::I64(limit)).is_err() {
+        panic!("cannot set the gas");
+    }
+    let Some(func) = instance.get_func(&store, name) else {
+        panic!("no export {name}")
+    };
+    let mut results = vec![Val::I64(0); func.ty(&store).results().len()];
+    let outcome = func.call(&mut store, args, &mut results);
+    let mut left = gas.get(&store).i64().unwrap_or(i64::MIN);
+    let mut outcome = outcome
+        .map(|()| results.iter().map(val_bits).collect())
+        .map_err(|e| format!("{:?}", e.as_trap_code()));
+    let mut height = 0;
+    as_fvm_sees(&mut outcome, &mut left, &mut height);
+    (outcome, left)
+}
+
+#[test]
+fn metered_inlined_leaves_charge_as_the_reference_at_every_limit() {
+    let original = module_bytes();
+    for rules in [RuleSet::Skyr, RuleSet::Uneven] {
+        let engine = Engine::with_rules(2048, OurRules(rules));
+        let ours = match engine.prepare_uncached(&original) {
+            Ok(m) => m,
+            Err(e) => panic!("{rules:?}: {e}"),
+        };
+        let Some(theirs) = reference_module(&engine, &original, rules) else {
+            panic!("{rules:?}: the reference refused the module")
+        };
+        let Ok(inlined) = engine.instrument(&original) else {
+            panic!("{rules:?}: instrumentation failed")
+        };
+        let targets = call_targets(&inlined);
         assert!(
-            targets.contains(&leaf),
-            "leaf {leaf} was inlined under Skyr prices"
+            !targets.iter().any(|t| LEAVES.contains(t)),
+            "{rules:?}: a leaf is still called: {targets:?}"
         );
+        let mut runs = 0;
+        for call in calls() {
+            let full = metered_call(&engine, &theirs, true, &call, 1 << 40);
+            let used = (1i64 << 40) - full.1;
+            let step = (used / 300).max(1);
+            let limits = (0..=used)
+                .step_by(step as usize)
+                .chain([used - 1, used, used + 1, 1 << 40])
+                .filter(|l| *l >= 0);
+            for limit in limits {
+                let expected = metered_call(&engine, &theirs, true, &call, limit);
+                let got = metered_call(&engine, ours.wasmi_module(), false, &call, limit);
+                assert_eq!(got, expected, "{rules:?} {} at {limit}", call.0);
+                runs += 1;
+            }
+        }
+        assert!(runs > 1000, "{rules:?}: only {runs} runs");
     }
 }
