@@ -39,8 +39,8 @@ impl Instrumenter {
 /// costs at least 2 of 2048 units), and a thunk adds one more wasmi frame per counted frame.
 pub(crate) const MAX_RECURSION_DEPTH: usize = 8 * 1024;
 /// Maximum wasmi value stack, in bytes: never reached before the stack limiter fires. What
-/// the limiter does not count per frame is at most 1,000 parameters and the 128 locals of
-/// inlined leaves (`instrument::inline`): 8,192 frames x 1,128 values x 16 bytes (148 MB) <
+/// the limiter does not count per frame is at most 1,000 parameters and the 16 locals of
+/// inlined leaves (`instrument::inline`): 8,192 frames x 1,016 values x 16 bytes (133 MB) <
 /// this.
 pub(crate) const MAX_VALUE_STACK_BYTES: usize = 256 * 1024 * 1024;
 
