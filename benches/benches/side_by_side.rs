@@ -169,24 +169,20 @@ fn against_reference(base: &Path, cand: &Path, vectors: &Path, reps: usize) {
             unreachable!("alternate measures every contender")
         };
         let name = format!("{label} {dir}");
-        let time = |m: &Measured| m.wall.as_secs_f64();
-        let memory = |m: &Measured| m.peak_kib as f64;
-        println!(
-            "| {name}, whole run | {} | {} | {} | {} | {} |",
-            cell(r, |m| secs(m.wall)),
-            cell(b, |m| secs(m.wall)),
-            cell(c, |m| secs(m.wall)),
-            ratio_of(c, r, time),
-            ratio_of(c, b, time)
-        );
-        println!(
-            "| {name}, peak memory | {} | {} | {} | {} | {} |",
-            cell(r, |m| mib(m.peak_kib)),
-            cell(b, |m| mib(m.peak_kib)),
-            cell(c, |m| mib(m.peak_kib)),
-            ratio_of(c, r, memory),
-            ratio_of(c, b, memory)
-        );
+        // One table row: each contender's figure, then candidate / reference and / baseline.
+        let row =
+            |what: &str, show: &dyn Fn(&Measured) -> String, value: &dyn Fn(&Measured) -> f64| {
+                println!(
+                    "| {name}, {what} | {} | {} | {} | {} | {} |",
+                    cell(r, show),
+                    cell(b, show),
+                    cell(c, show),
+                    ratio_of(c, r, value),
+                    ratio_of(c, b, value)
+                );
+            };
+        row("whole run", &|m| secs(m.wall), &|m| m.wall.as_secs_f64());
+        row("peak memory", &|m| mib(m.peak_kib), &|m| m.peak_kib as f64);
         results.push(format!(
             "{name}: reference `{}`; baseline `{}`; candidate `{}`",
             r.summary, b.summary, c.summary

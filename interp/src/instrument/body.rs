@@ -101,8 +101,8 @@ pub(crate) fn read(
 }
 
 /// The stack limiter's accounting around a call of `callee`, whose frame costs `cost`;
-/// `leaf` says the callee calls nothing (see [`HeightStep::Elided`]). Returns whether the
-/// leaf form was used (only the check, then the call).
+/// `leaf` says the callee calls nothing (see [`HeightStep::Elided`]). When the leaf form is
+/// used (only the check, then the call), returns the position of its `call` in `out`.
 pub(crate) fn limited_call(
     callee: u32,
     cost: u32,
@@ -111,7 +111,7 @@ pub(crate) fn limited_call(
     limit: u32,
     rules: &dyn GasRules,
     out: &mut Vec<Instr>,
-) -> Result<bool, InstrumentError> {
+) -> Result<Option<usize>, InstrumentError> {
     // The fast forms (`HeightStep::Limit`, `HeightStep::LeafLimit`) need `cost <= limit < 2^31`.
     let fast = cost <= limit && i32::try_from(limit).is_ok();
     // The reference encodes both constants as i32 by wrapping.
@@ -122,6 +122,7 @@ pub(crate) fn limited_call(
     use Injected as I;
     let global = height_global;
     if leaf && fast {
+        let mut call_at = None;
         for inj in [
             I::Height(H::SaveForLeaf(global)),
             I::Height(H::Elided(E::I32Const(cost))),
@@ -139,9 +140,12 @@ pub(crate) fn limited_call(
             I::Height(H::Elided(E::I32Sub)),
             I::Height(H::Elided(E::GlobalSet(global))),
         ] {
+            if inj == I::Call(callee) {
+                call_at = Some(out.len());
+            }
             out.push(Instr::injected(inj, rules)?);
         }
-        return Ok(true);
+        return Ok(call_at);
     }
     for inj in [
         I::Height(H::Save(height_global)),
@@ -162,7 +166,7 @@ pub(crate) fn limited_call(
     ] {
         out.push(Instr::injected(inj, rules)?);
     }
-    Ok(false)
+    Ok(None)
 }
 
 /// Appends the gas charge of a metered block: subtract, then, if `check`, trap on

@@ -104,32 +104,33 @@ impl Inlinable {
         };
         let mut prefix = Vec::with_capacity(self.params.len() + 2 * self.locals.len() + 1);
         for p in (0..self.params.len() as u32).rev() {
-            prefix.push(free(InlineOp::LocalSet(local(p)?)));
+            prefix.push(free(Injected::Inline(InlineOp::LocalSet(local(p)?))));
         }
         let first_declared = self.params.len() as u32;
         for (j, &ty) in self.locals.iter().enumerate() {
-            prefix.push(free(InlineOp::Zero(ty)));
-            prefix.push(free(InlineOp::LocalSet(local(first_declared + j as u32)?)));
+            prefix.push(free(Injected::Inline(InlineOp::Zero(ty))));
+            let declared = local(first_declared + j as u32)?;
+            prefix.push(free(Injected::Inline(InlineOp::LocalSet(declared))));
         }
-        prefix.push(free(InlineOp::Block(self.block_type)));
+        prefix.push(free(Injected::Inline(InlineOp::Block(self.block_type))));
         let mut body = Vec::with_capacity(self.body.len());
         // Blocks open inside the callee; its final `end` closes the wrapping block.
         let mut depth = 0u32;
         for instr in &self.body {
             let rewritten = match (&instr.kind, &instr.source) {
-                (Kind::Return, _) => Some(InlineOp::Br(depth)),
+                (Kind::Return, _) => Some(Injected::Inline(InlineOp::Br(depth))),
                 (_, Source::Original(range)) => match local_access(wasm, range.clone())? {
                     Some((opcode, index)) => Some(match opcode {
-                        op::LOCAL_GET => InlineOp::LocalGet(local(index)?),
-                        op::LOCAL_SET => InlineOp::LocalSet(local(index)?),
-                        _ => InlineOp::LocalTee(local(index)?),
+                        op::LOCAL_GET => Injected::LocalGet(local(index)?),
+                        op::LOCAL_SET => Injected::Inline(InlineOp::LocalSet(local(index)?)),
+                        _ => Injected::Inline(InlineOp::LocalTee(local(index)?)),
                     }),
                     None => None,
                 },
                 _ => None,
             };
             body.push(match rewritten {
-                Some(op) => free(op),
+                Some(injected) => free(injected),
                 None => instr.clone(),
             });
             match instr.kind {
@@ -143,8 +144,7 @@ impl Inlinable {
 }
 
 /// An instruction the inlining adds or rewrites: charged nowhere (charges are computed before).
-fn free(op: InlineOp) -> Instr {
-    let injected = Injected::Inline(op);
+fn free(injected: Injected) -> Instr {
     Instr {
         kind: injected.kind(),
         cost: 0,

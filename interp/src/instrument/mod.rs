@@ -21,7 +21,7 @@ use thiserror::Error;
 use crate::encode::uleb;
 use crate::rules::{GasRules, MemoryGrowCost};
 use body::{emit, limited_call, EmitTargets, Locals};
-use ops::{Injected, Instr, Kind, Source};
+use ops::{Injected, Instr, Kind};
 use stack_height::Arities;
 
 /// The reference instrumentation whose accounting is reproduced.
@@ -225,25 +225,16 @@ pub fn instrument_with(
         for instr in &read.instrs {
             match instr.kind {
                 Kind::Call(callee) if cost_of(callee).unwrap_or(0) > 0 => {
-                    let at = staged.len();
-                    let leaf_form = limit_call(callee, &mut staged)?;
-                    let base = match inlinable.get(&callee) {
-                        Some(leaf) if leaf_form => extra.base(callee, leaf),
-                        _ => None,
-                    };
-                    if let Some(base) = base {
-                        let call = Source::Injected(Injected::Call(callee));
-                        let call_at = staged
-                            .iter()
-                            .skip(at)
-                            .position(|i| i.source == call)
-                            .map(|offset| at + offset)
-                            .ok_or(InstrumentError::Malformed("no call in the sequence"))?;
-                        sites.push(inline::Site {
-                            call_at,
-                            callee,
-                            base,
-                        });
+                    let leaf_call = limit_call(callee, &mut staged)?;
+                    let site = leaf_call.zip(inlinable.get(&callee));
+                    if let Some((call_at, leaf)) = site {
+                        if let Some(base) = extra.base(callee, leaf) {
+                            sites.push(inline::Site {
+                                call_at,
+                                callee,
+                                base,
+                            });
+                        }
                     }
                 }
                 _ => staged.push(instr.clone()),
@@ -283,7 +274,7 @@ pub fn instrument_with(
         for p in 0..params {
             staged.push(Instr::injected(Injected::LocalGet(p), rules)?);
         }
-        let _leaf_form = limit_call(callee, &mut staged)?;
+        limit_call(callee, &mut staged)?;
         staged.push(Instr::injected(Injected::End, rules)?);
         let charges = metering::charges(&staged, instrumenter, m.start == Some(callee))?;
         let locals = Locals {

@@ -75,7 +75,6 @@ pub(crate) enum Injected {
 /// block the body is wrapped in, and the moves of arguments and zeroes into its locals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum InlineOp {
-    LocalGet(u32),
     LocalSet(u32),
     LocalTee(u32),
     Br(u32),
@@ -308,7 +307,6 @@ impl InlineOp {
             _ => ValType::I32,
         };
         match self {
-            InlineOp::LocalGet(local_index) => Operator::LocalGet { local_index },
             InlineOp::LocalSet(local_index) => Operator::LocalSet { local_index },
             InlineOp::LocalTee(local_index) => Operator::LocalTee { local_index },
             InlineOp::Br(relative_depth) => Operator::Br { relative_depth },
@@ -335,7 +333,6 @@ impl InlineOp {
             uleb(out, index.into());
         };
         match self {
-            InlineOp::LocalGet(i) => indexed(out, op::LOCAL_GET, i),
             InlineOp::LocalSet(i) => indexed(out, op::LOCAL_SET, i),
             InlineOp::LocalTee(i) => indexed(out, op::LOCAL_TEE, i),
             InlineOp::Br(depth) => indexed(out, op::BR, depth),
